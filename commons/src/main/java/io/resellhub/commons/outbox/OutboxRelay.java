@@ -1,0 +1,168 @@
+package io.resellhub.commons.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishes the outbox to Kafka. Each round claims the oldest unsent rows with
+ * {@code FOR UPDATE SKIP LOCKED} (so replicas never publish the same row twice at once), sends them
+ * keyed by aggregate id, waits for the broker's acknowledgement and stamps {@code sent_at} in the
+ * same transaction. When the broker is down the round fails, the attempt count goes up and the rows
+ * stay for the next round: nothing is lost, at worst an event is published twice, which consumers
+ * absorb through their processed-event table.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private final EntityManager entityManager;
+    private final OutboxConfig config;
+    private final Clock clock;
+    private final KafkaProducer<String, String> producer;
+    private final Counter published;
+    private final Counter failedRounds;
+
+    public OutboxRelay(EntityManager entityManager, OutboxConfig config, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        this.entityManager = entityManager;
+        this.config = config;
+        this.clock = clock;
+        long timeoutMs = config.sendTimeout().toMillis();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE)),
+                new StringSerializer(), new StringSerializer());
+        this.published = registry.counter("resellhub.outbox.published");
+        this.failedRounds = registry.counter("resellhub.outbox.failed.rounds");
+    }
+
+    @Scheduled(every = "${resellhub.outbox.poll-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void publishPending() {
+        // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
+        int sent;
+        do {
+            sent = publishBatch();
+        } while (sent == config.batchSize());
+    }
+
+    /** Publishes one batch; returns how many rows were sent (0 when nothing was pending or the broker failed). */
+    public int publishBatch() {
+        int sent;
+        try {
+            sent = QuarkusTransaction.requiringNew().call(this::claimSendAndMark);
+        } catch (BatchNotAcknowledged failure) {
+            // The claim rolled back, so the rows are free again; count the attempt for operators.
+            recordFailure(failure);
+            return 0;
+        }
+        if (sent > 0) {
+            published.increment(sent);
+            Log.debugf("Outbox: published %d event(s)", sent);
+        }
+        return sent;
+    }
+
+    private int claimSendAndMark() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT id, topic, aggregate_id, envelope FROM outbox
+                WHERE sent_at IS NULL ORDER BY id LIMIT ?1 FOR UPDATE SKIP LOCKED""")
+                .setParameter(1, config.batchSize())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = new Long[rows.size()];
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Object[] row = rows.get(i);
+                ids[i] = ((Number) row[0]).longValue();
+                acks.add(producer.send(new ProducerRecord<>((String) row[1], (String) row[2], (String) row[3])));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            throw new BatchNotAcknowledged(ids, e);
+        }
+        entityManager.createNativeQuery("UPDATE outbox SET sent_at = ?1, attempts = attempts + 1 WHERE id = ANY(?2)")
+                .setParameter(1, Instant.now(clock))
+                .setParameter(2, ids)
+                .executeUpdate();
+        return ids.length;
+    }
+
+    private void recordFailure(BatchNotAcknowledged failure) {
+        failedRounds.increment();
+        Throwable cause = failure.getCause() instanceof ExecutionException && failure.getCause().getCause() != null
+                ? failure.getCause().getCause()
+                : failure.getCause();
+        String message = String.valueOf(cause);
+        Log.warnf("Outbox: publishing %d event(s) failed, will retry: %s", failure.ids.length, message);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE id = ANY(?2)")
+                .setParameter(1, message.length() > 1000 ? message.substring(0, 1000) : message)
+                .setParameter(2, failure.ids)
+                .executeUpdate());
+    }
+
+    /** The broker did not acknowledge a claimed batch; thrown to roll the claim back. */
+    private static final class BatchNotAcknowledged extends RuntimeException {
+        private final Long[] ids;
+
+        BatchNotAcknowledged(Long[] ids, Exception cause) {
+            super("Batch of " + ids.length + " event(s) not acknowledged", cause);
+            this.ids = ids;
+        }
+    }
+
+    /** Number of events written but not yet acknowledged by the broker. */
+    public long pendingCount() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL").getSingleResult()).longValue());
+    }
+
+    @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void deleteOldSentRows() {
+        Instant cutoff = Instant.now(clock).minus(config.retention());
+        int deleted = QuarkusTransaction.requiringNew().call(() -> entityManager
+                .createNativeQuery("DELETE FROM outbox WHERE sent_at < ?1").setParameter(1, cutoff).executeUpdate());
+        if (deleted > 0) {
+            Log.infof("Outbox: deleted %d event(s) sent before %s", deleted, cutoff);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,67 @@
+package io.resellhub.gateway.client;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+
+import io.quarkus.logging.Log;
+import io.resellhub.gateway.config.GatewayConfig;
+
+/**
+ * Sends one request to a downstream service and reads its whole answer. The per-service clients wrap
+ * it with timeouts, retries (reads only) and a circuit breaker.
+ */
+final class HttpForwarder {
+
+    private final String service;
+    private final String baseUrl;
+    private final GatewayConfig.Downstream config;
+    private final HttpClient http;
+
+    HttpForwarder(String service, GatewayConfig.Downstream config) {
+        this.service = service;
+        this.baseUrl = config.url().replaceAll("/+$", "");
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    DownstreamResponse send(String method, String pathAndQuery, String jsonBody, String ifMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(config.readTimeout())
+                .header("Accept", "application/json, application/problem+json");
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+            request.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        long started = System.nanoTime();
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            Log.debugf("%s %s%s -> %d in %d ms", method, service, pathAndQuery, response.statusCode(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new DownstreamResponse(response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("application/json"), response.body(),
+                    response.headers().firstValue("Location"));
+        } catch (HttpTimeoutException e) {
+            throw new DownstreamUnavailableException(service, service + " did not answer within "
+                    + config.readTimeout().toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new DownstreamUnavailableException(service, service + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownstreamUnavailableException(service, "Interrupted while calling " + service, e);
+        }
+    }
+}

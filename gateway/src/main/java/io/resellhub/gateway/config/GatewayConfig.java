@@ -1,0 +1,28 @@
+package io.resellhub.gateway.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Downstream moduleService();
+
+    Downstream tariffService();
+
+    Downstream resellingService();
+
+    /** A private service behind the gateway. */
+    interface Downstream {
+        String url();
+
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Long enough for calls that reach the upstream BILLmanager (its read timeout is 30 s). */
+        @WithDefault("45s")
+        Duration readTimeout();
+    }
+}
