@@ -1,0 +1,78 @@
+package io.resellhub.reselling.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.logging.Log;
+import io.resellhub.commons.events.EventCodec;
+import io.resellhub.commons.events.EventEnvelope;
+import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.reselling.domain.ModuleView;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps {@link ModuleView} in step with module-service: idempotent, and an older version never overwrites a newer. */
+@ApplicationScoped
+public class ModuleEventsConsumer {
+
+    static final String CONSUMER = "reselling-service.processing-modules";
+
+    private final EventCodec codec;
+    private final ProcessedEvents processed;
+    private final Clock clock;
+
+    public ModuleEventsConsumer(EventCodec codec, ProcessedEvents processed, Clock clock) {
+        this.codec = codec;
+        this.processed = processed;
+        this.clock = clock;
+    }
+
+    /** The part of module-service's event data (version 1) this service reads; other fields are ignored. */
+    public record ModuleData(String id, String productType, String name, Integer sort, Long version, Boolean deleted) {
+    }
+
+    @Incoming("processing-modules")
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    @Transactional
+    public void onEvent(String payload) {
+        EventEnvelope event = codec.read(payload);
+        if (!event.type().startsWith("processing-module.") || event.type().startsWith("processing-module.balance-")) {
+            return;
+        }
+        if (!processed.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        ModuleData data = codec.data(event, 1, ModuleData.class);
+        if (data.id() == null || data.version() == null || data.productType() == null) {
+            throw new PoisonEventException(event.type() + " " + event.id() + " lacks id, version or productType");
+        }
+        UUID id = UUID.fromString(data.id());
+        ModuleView view = ModuleView.findById(id);
+        if (view != null && view.version > data.version()) {
+            Log.debugf("Module %s: event %s of version %d is older than the known %d; ignored", id, event.id(),
+                    data.version(), view.version);
+            return;
+        }
+        if (view == null) {
+            view = new ModuleView();
+            view.id = id;
+        }
+        view.productType = data.productType();
+        view.name = data.name();
+        view.sort = data.sort() == null ? 0 : data.sort();
+        view.deleted = view.deleted || Boolean.TRUE.equals(data.deleted()) || event.type().endsWith(".deleted");
+        view.version = data.version();
+        view.updatedAt = Instant.now(clock);
+        if (!view.isPersistent()) {
+            view.persist();
+        }
+        Log.infof("Module %s '%s' now known as %s (version %d)", id, view.name, view.deleted ? "deleted" : "active",
+                view.version);
+    }
+}

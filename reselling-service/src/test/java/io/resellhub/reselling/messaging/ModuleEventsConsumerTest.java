@@ -1,0 +1,139 @@
+package io.resellhub.reselling.messaging;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.RealInfrastructure;
+import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.domain.ModuleView;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/** module-service's events reach the read model through the real broker: idempotent, ordered by version, poison parked. */
+@QuarkusTest
+@TestProfile(RealInfrastructureProfile.class)
+class ModuleEventsConsumerTest {
+
+    @Inject
+    EntityManager entityManager;
+
+    KafkaProducer<String, String> producer;
+
+    @BeforeEach
+    void createProducer() {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close();
+    }
+
+    @Test
+    void createdEventBuildsTheReadModel() throws Exception {
+        UUID moduleId = UUID.randomUUID();
+        send(moduleId, envelope(UUID.randomUUID(), "processing-module.created", moduleId, "Upstream SSL", 0, false));
+
+        ModuleView view = awaitView(moduleId, 0);
+        assertEquals("ssl-certificate", view.productType);
+        assertEquals("Upstream SSL", view.name);
+        assertEquals(false, view.deleted);
+    }
+
+    @Test
+    void redeliveredEventIsAppliedOnce() throws Exception {
+        UUID moduleId = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String event = envelope(eventId, "processing-module.created", moduleId, "First", 0, false);
+        send(moduleId, event);
+        awaitView(moduleId, 0);
+        // A later update, then the first event delivered again: the update must survive.
+        send(moduleId, envelope(UUID.randomUUID(), "processing-module.updated", moduleId, "Renamed", 1, false));
+        awaitView(moduleId, 1);
+        send(moduleId, event);
+        UUID marker = UUID.randomUUID();
+        send(marker, envelope(UUID.randomUUID(), "processing-module.created", marker, "Marker", 0, false));
+        awaitView(marker, 0);
+
+        ModuleView view = QuarkusTransaction.requiringNew().call(() -> ModuleView.<ModuleView>findById(moduleId));
+        assertEquals("Renamed", view.name);
+        long processedTimes = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM processed_event WHERE event_id = ?1").setParameter(1, eventId)
+                .getSingleResult()).longValue());
+        assertEquals(1, processedTimes);
+    }
+
+    @Test
+    void olderVersionArrivingLateChangesNothing() throws Exception {
+        UUID moduleId = UUID.randomUUID();
+        send(moduleId, envelope(UUID.randomUUID(), "processing-module.deleted", moduleId, "Gone", 3, true));
+        awaitView(moduleId, 3);
+        send(moduleId, envelope(UUID.randomUUID(), "processing-module.updated", moduleId, "Stale", 2, false));
+        UUID marker = UUID.randomUUID();
+        send(marker, envelope(UUID.randomUUID(), "processing-module.created", marker, "Marker", 0, false));
+        awaitView(marker, 0);
+
+        ModuleView view = QuarkusTransaction.requiringNew().call(() -> ModuleView.<ModuleView>findById(moduleId));
+        assertEquals("Gone", view.name);
+        assertTrue(view.deleted);
+    }
+
+    @Test
+    void unreadableEventGoesToTheDeadLetterTopic() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-check-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of("processing-modules.dlq"));
+            producer.send(new ProducerRecord<>("processing-modules", key, "{not json")).get();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, String> record : dlq.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+    }
+
+    private ModuleView awaitView(UUID moduleId, long version) {
+        return await().atMost(Duration.ofSeconds(20)).until(
+                () -> QuarkusTransaction.requiringNew().call(() -> ModuleView.<ModuleView>findById(moduleId)),
+                view -> view != null && view.version == version);
+    }
+
+    private void send(UUID key, String envelope) throws Exception {
+        producer.send(new ProducerRecord<>("processing-modules", key.toString(), envelope)).get();
+    }
+
+    private static String envelope(UUID eventId, String type, UUID moduleId, String name, long version, boolean deleted) {
+        return """
+                {"id":"%s","type":"%s","source":"module-service","subject":"%s","time":"2026-11-26T07:00:00Z",
+                 "dataVersion":1,"data":{"id":"%s","productType":"ssl-certificate","moduleType":"billmanager5",
+                 "name":"%s","sort":0,"version":%d,"deleted":%s,"integrationUrl":"https://up.example/billmgr"}}"""
+                .formatted(eventId, type, moduleId, moduleId, name, version, deleted);
+    }
+}
