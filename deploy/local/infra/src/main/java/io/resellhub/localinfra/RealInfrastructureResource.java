@@ -1,0 +1,56 @@
+package io.resellhub.localinfra;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The test resource of every {@code @QuarkusTest} that needs a database or Kafka: a real PostgreSQL and a
+ * real Kafka broker, started once per JVM (see {@link RealInfrastructure}) and shared by all test classes
+ * and profiles; {@link #stop()} leaves them running for the next test, a shutdown hook stops them.
+ *
+ * <pre>{@code
+ * @WithTestResource(value = RealInfrastructureResource.class,
+ *         initArgs = @ResourceArg(name = RealInfrastructureResource.DATABASE, value = "module_service"))
+ * }</pre>
+ *
+ * <p>Init arg {@value #DATABASE} (required) names the service's database, created if missing. Returns
+ * {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.username},
+ * {@code quarkus.datasource.password} and {@code kafka.bootstrap.servers}.
+ */
+public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    /** The init arg naming the database, e.g. {@code module_service}. */
+    public static final String DATABASE = "database";
+
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.get(DATABASE);
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " needs the init arg '" + DATABASE
+                    + "', e.g. initArgs = @ResourceArg(name = \"" + DATABASE + "\", value = \"module_service\")");
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        if (database == null) {
+            init(Map.of());
+        }
+        PostgresServer postgres = RealInfrastructure.postgres();
+        postgres.ensureDatabase(database);
+        return Map.of(
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
+                "quarkus.datasource.username", postgres.username(),
+                "quarkus.datasource.password", postgres.password(),
+                "kafka.bootstrap.servers", RealInfrastructure.kafkaBootstrapServers());
+    }
+
+    /** Nothing: the servers outlive each test application and stop when the JVM exits. */
+    @Override
+    public void stop() {
+        // shared with the following tests
+    }
+}

@@ -1,0 +1,60 @@
+package io.resellhub.localinfra;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Kafka topics of the system, in one place: four event topics with three partitions each, and a
+ * dead-letter topic ({@code <topic>.dlq}) with one partition for each.
+ */
+public final class Topics {
+
+    public static final String PROCESSING_MODULES = "processing-modules";
+    public static final String TARIFFS = "tariffs";
+    public static final String RESELLING = "reselling";
+    public static final String PROVISIONING = "provisioning";
+
+    public static final int PARTITIONS = 3;
+    public static final int DLQ_PARTITIONS = 1;
+
+    private static final String DLQ_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+
+    /** The event topics (not the dead-letter ones). */
+    public static List<String> eventTopics() {
+        return List.of(PROCESSING_MODULES, TARIFFS, RESELLING, PROVISIONING);
+    }
+
+    /** The dead-letter topic of {@code topic}, e.g. {@code tariffs.dlq}. */
+    public static String dlq(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    /** The dead-letter topics, one per event topic. */
+    public static List<String> dlqTopics() {
+        return eventTopics().stream().map(Topics::dlq).toList();
+    }
+
+    /** Every topic, event topics first. */
+    public static List<String> all() {
+        List<String> all = new ArrayList<>(eventTopics());
+        all.addAll(dlqTopics());
+        return List.copyOf(all);
+    }
+
+    /** The number of partitions {@code topic} is created with. */
+    public static int partitionsOf(String topic) {
+        return topic.endsWith(DLQ_SUFFIX) ? DLQ_PARTITIONS : PARTITIONS;
+    }
+
+    /** Creates every topic that does not exist yet on {@code broker}. */
+    public static void createAll(KafkaBroker broker) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        all().forEach(topic -> topics.put(topic, partitionsOf(topic)));
+        broker.createTopics(topics);
+    }
+}

@@ -1,0 +1,217 @@
+package io.resellhub.launcher;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the local stack can be told: where it runs, its ports, heaps, the simulator's catalog and
+ * timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
+ * methods are for programmatic use (an integration test uses free ports and a temp state directory).
+ */
+public record LocalStackConfig(
+        Path root,
+        Path localDir,
+        StackPorts ports,
+        List<Service> services,
+        String serviceXmx,
+        String kafkaXmx,
+        String simulatorXmx,
+        Optional<Path> simulatorJar,
+        SimulatorSettings simulator,
+        Duration readyTimeout,
+        Duration stopTimeout,
+        String jwtIssuer,
+        Duration tokenTtl,
+        String credentialsKeyId) {
+
+    private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
+    public LocalStackConfig {
+        root = root.toAbsolutePath().normalize();
+        localDir = localDir.toAbsolutePath().normalize();
+        Objects.requireNonNull(ports, "ports");
+        services = List.copyOf(services);
+        requireHeap(serviceXmx, Setting.LOCAL_SERVICE_XMX);
+        requireHeap(kafkaXmx, Setting.LOCAL_KAFKA_XMX);
+        requireHeap(simulatorXmx, Setting.LOCAL_SIMULATOR_XMX);
+        Objects.requireNonNull(simulatorJar, "simulatorJar");
+        Objects.requireNonNull(simulator, "simulator");
+        requirePositive(readyTimeout, Setting.LOCAL_READY_TIMEOUT);
+        requirePositive(stopTimeout, Setting.LOCAL_STOP_TIMEOUT);
+        Objects.requireNonNull(jwtIssuer, "jwtIssuer");
+        requirePositive(tokenTtl, Setting.LOCAL_TOKEN_TTL_HOURS);
+        Objects.requireNonNull(credentialsKeyId, "credentialsKeyId");
+    }
+
+    /** The documented defaults, with state in {@code <root>/.local}. */
+    public static LocalStackConfig defaults(Path root) {
+        return fromEnvironment(Map.of(), root);
+    }
+
+    /** The {@link Setting}s found in {@code env}, defaults for the others. Blank values count as unset. */
+    public static LocalStackConfig fromEnvironment(Map<String, String> env, Path root) {
+        Settings settings = new Settings(env);
+        StackPorts ports = new StackPorts(
+                settings.port(Setting.LOCAL_PG_PORT),
+                settings.port(Setting.LOCAL_KAFKA_PORT),
+                settings.port(Setting.LOCAL_KAFKA_CONTROLLER_PORT),
+                settings.port(Setting.SIMULATOR_PORT),
+                settings.port(Setting.GATEWAY_PORT),
+                settings.port(Setting.MODULE_SERVICE_PORT),
+                settings.port(Setting.TARIFF_SERVICE_PORT),
+                settings.port(Setting.RESELLING_SERVICE_PORT));
+        SimulatorSettings simulator = new SimulatorSettings(
+                settings.integer(Setting.SIMULATOR_PLANS),
+                settings.longInteger(Setting.SIMULATOR_SEED),
+                settings.text(Setting.SIMULATOR_USERNAME),
+                settings.text(Setting.SIMULATOR_PASSWORD),
+                settings.decimal(Setting.SIMULATOR_BALANCE),
+                settings.text(Setting.SIMULATOR_CURRENCY));
+        Path localDir = settings.optional(Setting.LOCAL_DIR).map(Path::of).orElse(root.resolve(".local"));
+        return new LocalStackConfig(
+                root,
+                localDir,
+                ports,
+                settings.services(),
+                settings.text(Setting.LOCAL_SERVICE_XMX),
+                settings.text(Setting.LOCAL_KAFKA_XMX),
+                settings.text(Setting.LOCAL_SIMULATOR_XMX),
+                settings.optional(Setting.SIMULATOR_JAR).map(Path::of),
+                simulator,
+                Duration.ofSeconds(settings.integer(Setting.LOCAL_READY_TIMEOUT)),
+                Duration.ofSeconds(settings.integer(Setting.LOCAL_STOP_TIMEOUT)),
+                settings.text(Setting.LOCAL_JWT_ISSUER),
+                Duration.ofHours(settings.integer(Setting.LOCAL_TOKEN_TTL_HOURS)),
+                settings.text(Setting.LOCAL_CREDENTIALS_KEY_ID));
+    }
+
+    public LocalStackConfig withLocalDir(Path localDir) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withPorts(StackPorts ports) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withServices(List<Service> services) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withSimulatorJar(Path simulatorJar) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx,
+                Optional.of(simulatorJar), simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withSimulator(SimulatorSettings simulator) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    public LocalStackConfig withStopTimeout(Duration stopTimeout) {
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    private static void requireHeap(String heap, Setting setting) {
+        if (heap == null || !HEAP.matcher(heap).matches()) {
+            throw new IllegalArgumentException(setting + " must be a heap size such as 256m, not '" + heap + "'");
+        }
+    }
+
+    private static void requirePositive(Duration duration, Setting setting) {
+        if (duration == null || duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException(setting + " must be positive, not " + duration);
+        }
+    }
+
+    /** Reads settings from an environment, naming the variable in every error. */
+    private static final class Settings {
+
+        private final Map<String, String> env;
+
+        Settings(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> optional(Setting setting) {
+            String value = env.get(setting.name());
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        String text(Setting setting) {
+            return optional(setting).orElse(setting.defaultValue());
+        }
+
+        int integer(Setting setting) {
+            String value = text(setting);
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " must be a whole number, not '" + value + "'");
+            }
+        }
+
+        long longInteger(Setting setting) {
+            String value = text(setting);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " must be a whole number, not '" + value + "'");
+            }
+        }
+
+        int port(Setting setting) {
+            int port = integer(setting);
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException(setting + " must be a TCP port (1-65535), not " + port);
+            }
+            return port;
+        }
+
+        BigDecimal decimal(Setting setting) {
+            String value = text(setting);
+            try {
+                return new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(setting + " must be a decimal number, not '" + value + "'");
+            }
+        }
+
+        List<Service> services() {
+            String value = text(Setting.LOCAL_SERVICES);
+            List<Service> services = new ArrayList<>();
+            if (value.equalsIgnoreCase("none")) {
+                return services;
+            }
+            for (String id : value.split(",")) {
+                if (!id.isBlank()) {
+                    try {
+                        Service service = Service.byId(id.trim());
+                        if (!services.contains(service)) {
+                            services.add(service);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(Setting.LOCAL_SERVICES + ": " + e.getMessage());
+                    }
+                }
+            }
+            services.sort(null); // start order
+            return services;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.resellhub.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.resellhub.localinfra.KafkaBroker;
+import io.resellhub.localinfra.LogFiles;
+import io.resellhub.localinfra.PostgresServer;
+import io.resellhub.localinfra.Stopwatch;
+
+/**
+ * The handle on a started local stack ({@link LocalStack#start}). {@link #close()} stops everything: the
+ * services in reverse start order, then the simulator, Kafka and PostgreSQL. A JVM shutdown hook calls it
+ * too, so Ctrl-C or SIGTERM leave nothing running.
+ */
+public final class RunningStack implements AutoCloseable {
+
+    private final LocalStackConfig config;
+    private final LocalLayout layout;
+    private final PrintStream out;
+    private final Thread shutdownHook;
+    private final CompletableFuture<String> closedSignal = new CompletableFuture<>();
+
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private Child simulator;
+    private final Map<Service, Child> services = new EnumMap<>(Service.class);
+    private String adminToken;
+    private String viewerToken;
+    private Duration startupTime;
+    private volatile boolean closing;
+    private boolean closed;
+
+    RunningStack(LocalStackConfig config, LocalLayout layout, PrintStream out) {
+        this.config = config;
+        this.layout = layout;
+        this.out = out;
+        this.shutdownHook = new Thread(this::close, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The gateway's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    public String gatewayUrl() {
+        return serviceUrl(Service.GATEWAY);
+    }
+
+    /** The base URL of {@code service}. */
+    public String serviceUrl(Service service) {
+        return ServiceEnvironment.url(config.ports().of(service));
+    }
+
+    /** Whether the simulator runs (it is skipped when its jar is not found). */
+    public boolean simulatorRunning() {
+        return simulator != null;
+    }
+
+    /** The simulator's base URL, e.g. {@code http://127.0.0.1:8090}. */
+    public String simulatorUrl() {
+        if (simulator == null) {
+            throw new IllegalStateException("The BILLmanager simulator is not running (its jar was not found)");
+        }
+        return ServiceEnvironment.url(config.ports().simulator());
+    }
+
+    /** The simulator's demo account. */
+    public SimulatorSettings simulatorSettings() {
+        return config.simulator();
+    }
+
+    /** A bearer token with role {@code admin} (also in {@code .local/admin.token}). */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** A bearer token with role {@code viewer} (also in {@code .local/viewer.token}). */
+    public String viewerToken() {
+        return viewerToken;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    /** The state directory ({@code .local}). */
+    public Path localDir() {
+        return layout.dir();
+    }
+
+    /** The log file of a component: a service id, {@code simulator}, {@code kafka} or {@code postgres}. */
+    public Path logFile(String component) {
+        return layout.log(component);
+    }
+
+    /** From the start call until every service was ready. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /**
+     * Blocks until a part of the stack exits on its own, and describes it (exit code, end of its log).
+     * Empty when the stack was closed instead.
+     */
+    public Optional<String> awaitUnexpectedExit() throws InterruptedException {
+        List<CompletableFuture<String>> exits = new ArrayList<>();
+        exits.add(closedSignal);
+        synchronized (this) {
+            for (Child child : services.values()) {
+                exits.add(child.onExit().thenApply(process -> child.describeExit("while the stack was running")));
+            }
+            if (simulator != null) {
+                Child child = simulator;
+                exits.add(child.onExit().thenApply(process -> child.describeExit("while the stack was running")));
+            }
+            if (kafka != null) {
+                kafka.process().ifPresent(process -> exits.add(process.onExit().thenApply(exited ->
+                        "The Kafka broker exited with code " + exited.exitValue() + " while the stack was running."
+                                + " Last lines of " + LocalLayout.display(layout.log("kafka")) + ":"
+                                + System.lineSeparator() + LogFiles.tailBlock(layout.log("kafka"), Child.LOG_TAIL_LINES))));
+            }
+            if (postgres != null) {
+                postgres.postmaster().ifPresent(postmaster -> exits.add(postmaster.onExit().thenApply(exited ->
+                        "PostgreSQL (postmaster pid " + exited.pid() + ") exited while the stack was running."
+                                + " Last lines of " + LocalLayout.display(layout.log("postgres")) + ":"
+                                + System.lineSeparator()
+                                + LogFiles.tailBlock(layout.log("postgres"), Child.LOG_TAIL_LINES))));
+            }
+        }
+        try {
+            Object first = CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new)).get();
+            return closing ? Optional.empty() : Optional.ofNullable((String) first);
+        } catch (ExecutionException e) {
+            return Optional.of("Watching the stack failed: " + e.getCause());
+        }
+    }
+
+    /** Stops everything that was started, in reverse order. Idempotent; also run by a shutdown hook. */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            Stopwatch stopwatch = Stopwatch.start();
+            out.println("==> Stopping the local stack");
+            List<Service> running = new ArrayList<>(services.keySet());
+            for (int i = running.size() - 1; i >= 0; i--) {
+                Child child = services.get(running.get(i));
+                out.println("    " + child.name() + " " + child.stop(config.stopTimeout()));
+            }
+            if (simulator != null) {
+                out.println("    simulator " + simulator.stop(config.stopTimeout()));
+            }
+            if (kafka != null) {
+                Stopwatch kafkaStop = Stopwatch.start();
+                kafka.close();
+                out.println("    Kafka stopped in " + kafkaStop);
+            }
+            if (postgres != null) {
+                Stopwatch postgresStop = Stopwatch.start();
+                postgres.close();
+                out.println("    PostgreSQL stopped in " + postgresStop);
+            }
+            out.println("==> Local stack stopped in " + stopwatch);
+            out.flush();
+        }
+        closedSignal.complete(null);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this is the hook
+        }
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    synchronized void postgresStarted(PostgresServer postgres) {
+        this.postgres = postgres;
+        stopIfClosing(postgres::close);
+    }
+
+    synchronized void kafkaStarted(KafkaBroker kafka) {
+        this.kafka = kafka;
+        stopIfClosing(kafka::close);
+    }
+
+    synchronized void simulatorStarted(Child simulator) {
+        this.simulator = simulator;
+        stopIfClosing(() -> simulator.stop(config.stopTimeout()));
+    }
+
+    synchronized void serviceStarted(Service service, Child child) {
+        services.put(service, child);
+        stopIfClosing(() -> child.stop(config.stopTimeout()));
+    }
+
+    void ready(String adminToken, String viewerToken, Duration startupTime) {
+        this.adminToken = adminToken;
+        this.viewerToken = viewerToken;
+        this.startupTime = startupTime;
+    }
+
+    /** A part that came up after close() began would be missed by it: stop it here and abandon the start. */
+    private void stopIfClosing(Runnable stop) {
+        if (closed) {
+            stop.run();
+            throw LocalStackException.stopRequested();
+        }
+        if (closing) {
+            throw LocalStackException.stopRequested();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.resellhub.launcher;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The environment variables each service is started with. */
+final class ServiceEnvironment {
+
+    /** What the services need to know about the rest of the stack. */
+    record Inputs(
+            StackPorts ports,
+            String kafkaBootstrapServers,
+            String databaseUsername,
+            String databasePassword,
+            String credentialsKey,
+            String credentialsKeyId,
+            Path jwtPublicKey,
+            String jwtIssuer) {
+    }
+
+    private ServiceEnvironment() {
+    }
+
+    static String url(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The variables of {@code service}, in a stable order. */
+    static Map<String, String> of(Service service, Inputs inputs) {
+        StackPorts ports = inputs.ports();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HTTP_PORT", Integer.toString(ports.of(service)));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", inputs.kafkaBootstrapServers());
+        service.database().ifPresent(database -> {
+            env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + database);
+            env.put("DB_USERNAME", inputs.databaseUsername());
+            env.put("DB_PASSWORD", inputs.databasePassword());
+        });
+        switch (service) {
+            case MODULE_SERVICE -> {
+                env.put("CREDENTIALS_KEY", inputs.credentialsKey());
+                env.put("CREDENTIALS_KEY_ID", inputs.credentialsKeyId());
+            }
+            case TARIFF_SERVICE -> env.put("MODULE_SERVICE_URL", url(ports.moduleService()));
+            case RESELLING_SERVICE -> {
+                // database and Kafka only
+            }
+            case GATEWAY -> {
+                env.put("MODULE_SERVICE_URL", url(ports.moduleService()));
+                env.put("TARIFF_SERVICE_URL", url(ports.tariffService()));
+                env.put("RESELLING_SERVICE_URL", url(ports.resellingService()));
+                env.put("JWT_PUBLIC_KEY_LOCATION", inputs.jwtPublicKey().toAbsolutePath().toString());
+                env.put("JWT_ISSUER", inputs.jwtIssuer());
+            }
+        }
+        return env;
+    }
+}

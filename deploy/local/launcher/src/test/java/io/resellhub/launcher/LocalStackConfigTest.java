@@ -1,0 +1,107 @@
+package io.resellhub.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class LocalStackConfigTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaults() {
+        LocalStackConfig config = LocalStackConfig.defaults(ROOT);
+
+        assertEquals(Path.of("/repo/.local"), config.localDir());
+        assertEquals(StackPorts.defaults(), config.ports());
+        assertEquals(List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE, Service.GATEWAY),
+                config.services());
+        assertEquals("256m", config.serviceXmx());
+        assertEquals("512m", config.kafkaXmx());
+        assertEquals(Optional.empty(), config.simulatorJar());
+        assertEquals(new SimulatorSettings(200, 42, "demo", "demo-password", new BigDecimal("1000.00"), "USD"),
+                config.simulator());
+        assertEquals(Duration.ofSeconds(180), config.readyTimeout());
+        assertEquals("resellhub", config.jwtIssuer());
+        assertEquals("local-1", config.credentialsKeyId());
+    }
+
+    @Test
+    void environmentOverridesDefaults() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
+                "LOCAL_PG_PORT", "25432",
+                "GATEWAY_PORT", "9080",
+                "LOCAL_SERVICE_XMX", "384m",
+                "LOCAL_SERVICES", "gateway, module-service",
+                "SIMULATOR_PLANS", "20",
+                "LOCAL_DIR", "/tmp/state",
+                "LOCAL_READY_TIMEOUT", "60",
+                "SIMULATOR_PASSWORD", " "), ROOT);
+
+        assertEquals(25432, config.ports().postgres());
+        assertEquals(9080, config.ports().gateway());
+        assertEquals(8081, config.ports().moduleService());
+        assertEquals("384m", config.serviceXmx());
+        assertEquals(List.of(Service.MODULE_SERVICE, Service.GATEWAY), config.services(), "in start order");
+        assertEquals(20, config.simulator().plans());
+        assertEquals("demo-password", config.simulator().password(), "blank counts as unset");
+        assertEquals(Path.of("/tmp/state"), config.localDir());
+        assertEquals(Duration.ofSeconds(60), config.readyTimeout());
+        assertEquals(List.of(), LocalStackConfig.fromEnvironment(Map.of("LOCAL_SERVICES", "none"), ROOT).services());
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        assertEquals("LOCAL_KAFKA_PORT must be a TCP port (1-65535), not 70000", assertThrows(IllegalArgumentException.class,
+                () -> LocalStackConfig.fromEnvironment(Map.of("LOCAL_KAFKA_PORT", "70000"), ROOT)).getMessage());
+        assertEquals("GATEWAY_PORT must be a whole number, not 'http'", assertThrows(IllegalArgumentException.class,
+                () -> LocalStackConfig.fromEnvironment(Map.of("GATEWAY_PORT", "http"), ROOT)).getMessage());
+        assertEquals("LOCAL_SERVICE_XMX must be a heap size such as 256m, not '1 GB'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LocalStackConfig.fromEnvironment(Map.of("LOCAL_SERVICE_XMX", "1 GB"), ROOT)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> LocalStackConfig.fromEnvironment(Map.of("LOCAL_SERVICES", "gateway,billing"), ROOT))
+                .getMessage().startsWith("LOCAL_SERVICES: Unknown service 'billing'"));
+    }
+
+    @Test
+    void simulatorArguments() {
+        assertEquals(List.of("--port", "8090", "--plans", "200", "--seed", "42", "--username", "demo", "--password",
+                "demo-password", "--balance", "1000.00", "--currency", "USD"),
+                SimulatorSettings.defaults().arguments(8090));
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefault() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        LocalStack.printHelp(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String help = buffer.toString(StandardCharsets.UTF_8);
+
+        for (Setting setting : Setting.values()) {
+            assertTrue(help.contains("  " + setting.name() + " "), setting.name());
+        }
+        assertTrue(help.contains("LOCAL_SERVICE_XMX            Heap (-Xmx) of each service JVM [256m]"), help);
+        assertTrue(help.contains("--rebuild"), help);
+    }
+
+    @Test
+    void freePortsAreDistinct() {
+        StackPorts ports = StackPorts.free();
+
+        assertEquals(8, java.util.stream.IntStream.of(ports.postgres(), ports.kafka(), ports.kafkaController(),
+                ports.simulator(), ports.gateway(), ports.moduleService(), ports.tariffService(),
+                ports.resellingService()).distinct().count());
+    }
+}

@@ -1,0 +1,63 @@
+package io.resellhub.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.resellhub.localinfra.Ports;
+
+class PortCheckTest {
+
+    private static final LocalStackConfig CONFIG = LocalStackConfig.defaults(Path.of("/repo"));
+
+    @Test
+    void claimsEveryPortOfWhatWillRun() {
+        List<PortCheck.Claim> claims = PortCheck.claims(CONFIG, true);
+
+        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 8082, 8083, 8080),
+                claims.stream().map(PortCheck.Claim::port).toList());
+        assertEquals(new PortCheck.Claim("gateway", 8080, Setting.GATEWAY_PORT), claims.get(7));
+        assertEquals(7, PortCheck.claims(CONFIG, false).size(), "no simulator port without a simulator");
+        assertEquals(3, PortCheck.claims(CONFIG.withServices(List.of()), false).size());
+    }
+
+    @Test
+    void aBusyPortIsNamedWithItsComponentAndSetting() {
+        Optional<String> problems = PortCheck.problems(PortCheck.claims(CONFIG, true), port -> port != 8082);
+
+        assertEquals(Optional.of("Port 8082 (needed by tariff-service) is already in use. Stop what listens there"
+                + " (ss -ltnp 'sport = :8082' shows it; a previous run that is still up?) or choose another port"
+                + " with TARIFF_SERVICE_PORT=..."), problems);
+    }
+
+    @Test
+    void aPortConfiguredTwiceIsReported() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("GATEWAY_PORT", "8081"), Path.of("/repo"));
+
+        String problems = PortCheck.problems(PortCheck.claims(config, true), port -> true).orElseThrow();
+
+        assertEquals("Port 8081 is configured twice: for module-service (MODULE_SERVICE_PORT) and for gateway"
+                + " (GATEWAY_PORT).", problems);
+    }
+
+    @Test
+    void allFreeMeansNoProblem() {
+        assertTrue(PortCheck.problems(PortCheck.claims(CONFIG, true), port -> true).isEmpty());
+    }
+
+    @Test
+    void aListeningSocketMakesAPortBusy() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertTrue(!Ports.isFree(socket.getLocalPort()));
+        }
+        assertTrue(Ports.isFree(Ports.freePort()));
+    }
+}

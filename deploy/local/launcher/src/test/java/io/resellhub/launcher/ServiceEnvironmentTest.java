@@ -1,0 +1,60 @@
+package io.resellhub.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ServiceEnvironmentTest {
+
+    private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(),
+            "127.0.0.1:19092", "postgres", "postgres", "a2V5", "local-1", Path.of("/repo/.local/jwt/public.pem"),
+            "resellhub");
+
+    @Test
+    void moduleServiceGetsItsDatabaseKafkaAndTheCredentialsKey() {
+        assertEquals(Map.of(
+                "HTTP_PORT", "8081",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
+                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/module_service",
+                "DB_USERNAME", "postgres",
+                "DB_PASSWORD", "postgres",
+                "CREDENTIALS_KEY", "a2V5",
+                "CREDENTIALS_KEY_ID", "local-1"), ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
+    }
+
+    @Test
+    void tariffServiceGetsTheModuleServiceUrl() {
+        assertEquals(Map.of(
+                "HTTP_PORT", "8082",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
+                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/tariff_service",
+                "DB_USERNAME", "postgres",
+                "DB_PASSWORD", "postgres",
+                "MODULE_SERVICE_URL", "http://127.0.0.1:8081"), ServiceEnvironment.of(Service.TARIFF_SERVICE, INPUTS));
+    }
+
+    @Test
+    void resellingServiceGetsItsDatabaseAndKafka() {
+        assertEquals(Map.of(
+                "HTTP_PORT", "8083",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
+                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/reselling_service",
+                "DB_USERNAME", "postgres",
+                "DB_PASSWORD", "postgres"), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
+    }
+
+    @Test
+    void theGatewayGetsTheServiceUrlsAndTheJwtSettingsButNoDatabase() {
+        assertEquals(Map.of(
+                "HTTP_PORT", "8080",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
+                "MODULE_SERVICE_URL", "http://127.0.0.1:8081",
+                "TARIFF_SERVICE_URL", "http://127.0.0.1:8082",
+                "RESELLING_SERVICE_URL", "http://127.0.0.1:8083",
+                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
+                "JWT_ISSUER", "resellhub"), ServiceEnvironment.of(Service.GATEWAY, INPUTS));
+    }
+}

@@ -1,0 +1,71 @@
+package io.resellhub.module.messaging;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.logging.Log;
+import io.resellhub.commons.events.EventCodec;
+import io.resellhub.commons.events.EventEnvelope;
+import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.outbox.ProcessedEvents;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Learns which tariffs are enabled for sale per module from reselling-service's events, so a module
+ * with enabled tariffs cannot be deleted, without reading another service's tables.
+ */
+@ApplicationScoped
+public class ResellingEventsConsumer {
+
+    static final String CONSUMER = "module-service.reselling";
+
+    private final EventCodec codec;
+    private final ProcessedEvents processed;
+    private final EntityManager entityManager;
+
+    public ResellingEventsConsumer(EventCodec codec, ProcessedEvents processed, EntityManager entityManager) {
+        this.codec = codec;
+        this.processed = processed;
+        this.entityManager = entityManager;
+    }
+
+    @Incoming("reselling")
+    @Blocking
+    @Transactional
+    public void onEvent(String payload) {
+        EventEnvelope event = codec.read(payload);
+        if (!event.type().equals("tariff.enabled") && !event.type().equals("tariff.disabled")) {
+            return;
+        }
+        if (!processed.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        JsonNode data = event.data();
+        UUID tariffId = uuid(data, "tariffId", event);
+        UUID moduleId = uuid(data, "processingModuleId", event);
+        if (event.type().equals("tariff.enabled")) {
+            entityManager.createNativeQuery("""
+                    INSERT INTO module_enabled_tariff (module_id, tariff_id)
+                    SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM processing_module WHERE id = ?1)
+                    ON CONFLICT DO NOTHING""").setParameter(1, moduleId).setParameter(2, tariffId).executeUpdate();
+        } else {
+            entityManager.createNativeQuery("DELETE FROM module_enabled_tariff WHERE module_id = ?1 AND tariff_id = ?2")
+                    .setParameter(1, moduleId).setParameter(2, tariffId).executeUpdate();
+        }
+        Log.debugf("Module %s: tariff %s %s", moduleId, tariffId, event.type());
+    }
+
+    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
+        JsonNode value = data.get(field);
+        try {
+            return UUID.fromString(value.asText());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException(event.type() + " " + event.id() + " has no valid " + field);
+        }
+    }
+}
