@@ -8,6 +8,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "resellhub.outbox")
 public interface OutboxConfig {
 
+    /** Pause between relay rounds when the outbox is empty. */
+    @WithDefault("100ms")
+    Duration pollInterval();
+
     /** Rows claimed and published per relay round. */
     @WithDefault("500")
     int batchSize();

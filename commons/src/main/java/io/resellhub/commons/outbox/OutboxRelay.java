@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,6 +43,8 @@ public class OutboxRelay {
     private final KafkaProducer<String, String> producer;
     private final Counter published;
     private final Counter failedRounds;
+    private volatile boolean running = true;
+    private Thread relayThread;
 
     public OutboxRelay(EntityManager entityManager, OutboxConfig config, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -64,14 +67,37 @@ public class OutboxRelay {
         this.failedRounds = registry.counter("resellhub.outbox.failed.rounds");
     }
 
-    @Scheduled(every = "${resellhub.outbox.poll-interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void publishPending() {
-        // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
-        int sent;
-        do {
-            sent = publishBatch();
-        } while (sent == config.batchSize());
+    /**
+     * The relay loop runs on its own thread: Quarkus' scheduler cannot poll faster than once a
+     * second, and an event should reach its consumers well within a second of its commit.
+     */
+    void onStart(@Observes StartupEvent event) {
+        relayThread = new Thread(this::relayLoop, "outbox-relay");
+        relayThread.setDaemon(true);
+        relayThread.start();
+    }
+
+    private void relayLoop() {
+        long pauseMs = config.pollInterval().toMillis();
+        while (running) {
+            try {
+                // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
+                while (running && publishBatch() == config.batchSize()) {
+                    Log.debugf("Outbox: full batch published, draining on");
+                }
+            } catch (RuntimeException e) {
+                // The database may be down for a moment: keep the loop alive, the rows wait.
+                Log.warnf("Outbox: relay round failed, will retry: %s", e.toString());
+                pauseMs = Math.min(config.pollInterval().toMillis() * 50, 5_000);
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pauseMs = config.pollInterval().toMillis();
+        }
     }
 
     /** Publishes one batch; returns how many rows were sent (0 when nothing was pending or the broker failed). */
@@ -163,6 +189,15 @@ public class OutboxRelay {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (relayThread != null) {
+            relayThread.interrupt();
+            try {
+                relayThread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -117,6 +117,7 @@ public class IntegrationSetupApi {
 
     @POST
     @Path("processing-modules/{id}/balance/check")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Read the module's upstream balance now")
     public Response checkBalance(@PathParam("id") String id, @Context UriInfo uri) {

@@ -108,7 +108,7 @@ class ModuleEventsConsumerTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
             dlq.subscribe(List.of("processing-modules.dlq"));
             producer.send(new ProducerRecord<>("processing-modules", key, "{not json")).get();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> record : dlq.poll(Duration.ofMillis(200))) {
                     if (key.equals(record.key())) {
                         return true;
@@ -120,7 +120,7 @@ class ModuleEventsConsumerTest {
     }
 
     private ModuleView awaitView(UUID moduleId, long version) {
-        return await().atMost(Duration.ofSeconds(20)).until(
+        return await().atMost(Duration.ofSeconds(60)).until(
                 () -> QuarkusTransaction.requiringNew().call(() -> ModuleView.<ModuleView>findById(moduleId)),
                 view -> view != null && view.version == version);
     }

@@ -1,0 +1,64 @@
+package io.resellhub.kubernetes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Compares what a service reads (its application.properties) with what its Deployment sets. Both
+ * directions: a variable the service needs and the manifests miss breaks the pod at start; a variable
+ * the manifests set and nothing reads is a stale or misspelt setting that silently does nothing.
+ */
+final class ConfigurationComparison {
+
+    /**
+     * Variables the manifests may set that are not `${...}` references in application.properties:
+     * Quarkus reads them itself (environment variables map onto its configuration keys).
+     */
+    static final Map<String, String> PLATFORM_VARIABLES = Map.of(
+            "QUARKUS_SHUTDOWN_TIMEOUT", "graceful shutdown: quarkus.shutdown.timeout lets in-flight requests finish");
+
+    /** Names that carry a credential: their value must come from a Secret, never a literal or ConfigMap. */
+    static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|CREDENTIALS_KEY|PRIVATE_KEY)$");
+
+    private ConfigurationComparison() {
+    }
+
+    static List<String> compare(ServiceProperties properties, Map<String, PodEnvironment.Source> env) {
+        List<String> problems = new ArrayList<>();
+        String service = properties.service;
+        Map<String, ServiceProperties.EnvReference> read = properties.envReferences();
+        read.values().forEach(reference -> {
+            PodEnvironment.Source source = env.get(reference.name());
+            boolean mustBeSet = reference.required() || reference.localDefault();
+            if (source == null) {
+                if (mustBeSet) {
+                    problems.add(service + ": " + reference.name() + " (read by " + reference.key() + ", "
+                            + (reference.required() ? "no default" : "default " + reference.defaultValue().get()
+                                    + " only works on a developer machine")
+                            + ") is not set by the manifests");
+                }
+                return;
+            }
+            if (source instanceof PodEnvironment.FromSecret secret && secret.optional() && mustBeSet) {
+                problems.add(service + ": " + reference.name() + " is required but its secretKeyRef is optional");
+            }
+            String value = PodEnvironment.value(source);
+            if (mustBeSet && value != null && value.isBlank()) {
+                problems.add(service + ": " + reference.name() + " is required but set to an empty value");
+            }
+        });
+        env.forEach((name, source) -> {
+            if (!read.containsKey(name) && !PLATFORM_VARIABLES.containsKey(name)) {
+                problems.add(service + ": the manifests set " + name + " but " + service
+                        + "'s application.properties does not read it (stale, misspelt, or not for this service)");
+            }
+            if (SECRET_NAME.matcher(name).matches() && !(source instanceof PodEnvironment.FromSecret)) {
+                problems.add(service + ": " + name + " carries a credential and must come from a Secret (secretKeyRef),"
+                        + " not " + source.getClass().getSimpleName());
+            }
+        });
+        return problems;
+    }
+}

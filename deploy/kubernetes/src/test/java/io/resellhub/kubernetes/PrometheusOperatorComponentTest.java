@@ -1,0 +1,85 @@
+package io.resellhub.kubernetes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+
+/**
+ * Every component (components/*) renders on top of the prod overlay and parses strictly; the
+ * Prometheus Operator one scrapes every service through its Service and every PostgreSQL cluster.
+ */
+class PrometheusOperatorComponentTest {
+
+    @Test
+    void everyComponentRendersOnTopOfProd() {
+        List<String> problems = new ArrayList<>();
+        for (String component : Project.components()) {
+            problems.addAll(withComponent(component).problems);
+        }
+        Problems.assertNone(problems);
+    }
+
+    @Test
+    void theServiceMonitorsScrapeEveryServiceAndThePodMonitorsEveryDatabase() {
+        Rendered rendered = withComponent("prometheus-operator");
+        List<String> problems = new ArrayList<>(rendered.problems);
+        for (Deployment deployment : rendered.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            Service service = rendered.require(Service.class, name);
+            Map<String, String> serviceLabels = service.getMetadata().getLabels();
+            boolean scraped = rendered.all(ServiceMonitor.class).stream()
+                    .filter(m -> Pods.selects(m.getSpec().getSelector(), serviceLabels))
+                    .flatMap(m -> m.getSpec().getEndpoints().stream())
+                    .anyMatch(e -> "/q/metrics".equals(e.getPath()) && hasPort(service, e));
+            if (!scraped) {
+                problems.add(name + ": no ServiceMonitor scrapes /q/metrics on a port of its Service");
+            }
+        }
+        for (CloudNativePg.Cluster cluster : rendered.databases()) {
+            boolean scraped = rendered.all(PodMonitor.class).stream()
+                    .anyMatch(m -> Pods.selects(m.getSpec().getSelector(), cluster.podLabels())
+                            && m.getSpec().getPodMetricsEndpoints().stream().anyMatch(e -> "metrics".equals(e.getPort())));
+            if (!scraped) {
+                problems.add(cluster.name() + ": no PodMonitor scrapes its instances' `metrics` port");
+            }
+        }
+        Problems.assertNone(problems);
+    }
+
+    private static boolean hasPort(Service service, Endpoint endpoint) {
+        return service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.getPort()));
+    }
+
+    /** prod + the component, through a throwaway kustomization under target/ (kustomize wants relative paths). */
+    private static Rendered withComponent(String component) {
+        Path manifests = Project.manifestsDir();
+        Path dir = manifests.resolve("target/kustomize-components/" + component);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                    "apiVersion: kustomize.config.k8s.io/v1beta1",
+                    "kind: Kustomization",
+                    "resources:",
+                    "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
+                    "components:",
+                    "  - " + dir.relativize(manifests.resolve("components/" + component)).toString().replace('\\', '/'),
+                    ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Rendered.kustomization(dir);
+    }
+}

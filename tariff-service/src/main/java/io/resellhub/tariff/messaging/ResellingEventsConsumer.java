@@ -1,0 +1,79 @@
+package io.resellhub.tariff.messaging;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.logging.Log;
+import io.resellhub.commons.events.EventCodec;
+import io.resellhub.commons.events.EventEnvelope;
+import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.tariff.domain.TariffStatus;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Projects reselling-service's {@code tariff.enabled}/{@code tariff.disabled} into the tariff's status,
+ * so lists filter by status without a call per row. Idempotent; the status is not the reseller's edit,
+ * so it does not bump the tariff's version.
+ */
+@ApplicationScoped
+public class ResellingEventsConsumer {
+
+    static final String CONSUMER = "tariff-service.reselling";
+
+    private final EventCodec codec;
+    private final ProcessedEvents processed;
+    private final EntityManager entityManager;
+
+    public ResellingEventsConsumer(EventCodec codec, ProcessedEvents processed, EntityManager entityManager) {
+        this.codec = codec;
+        this.processed = processed;
+        this.entityManager = entityManager;
+    }
+
+    @Incoming("reselling")
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    @Transactional
+    public void onEvent(String payload) {
+        EventEnvelope event = codec.read(payload);
+        TariffStatus status;
+        if (event.type().equals("tariff.enabled")) {
+            status = TariffStatus.ENABLED;
+        } else if (event.type().equals("tariff.disabled")) {
+            status = TariffStatus.DISABLED;
+        } else {
+            return;
+        }
+        if (event.dataVersion() != 1) {
+            throw new PoisonEventException("Unsupported dataVersion " + event.dataVersion() + " of " + event.type()
+                    + " " + event.id());
+        }
+        if (!processed.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        UUID tariffId = uuid(event.data(), "tariffId", event);
+        int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1 WHERE id = ?2")
+                .setParameter(1, status.code()).setParameter(2, tariffId).executeUpdate();
+        if (rows == 0) {
+            Log.warnf("Event %s %s names tariff %s, which is not in the catalog; ignored", event.type(), event.id(), tariffId);
+        } else {
+            Log.infof("Tariff %s is now %s (event %s)", tariffId, status.code(), event.id());
+        }
+    }
+
+    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
+        JsonNode value = data.get(field);
+        try {
+            return UUID.fromString(value.asText());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException(event.type() + " " + event.id() + " has no valid " + field);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.resellhub.tariff.rest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request and response bodies of the tariff catalog API. Money is a string with its currency. */
+public final class TariffDtos {
+
+    static final String PRODUCT_TYPES = "ispsystem-license|ispsystem-module|ssl-certificate";
+    static final String PRODUCT_TYPE_MESSAGE = "must be one of ispsystem-license, ispsystem-module, ssl-certificate";
+
+    private TariffDtos() {
+    }
+
+    public record ImportRequest(
+            @NotNull UUID processingModuleId,
+            @NotBlank @Pattern(regexp = PRODUCT_TYPES, message = PRODUCT_TYPE_MESSAGE) String productType,
+            @Size(max = 20000, message = "at most 20000 ids; omit the list to import all") List<
+                    @NotBlank(message = "must be an upstream plan id") @Size(max = 100) String> upstreamTariffIds,
+            @Size(max = 200) String provider,
+            Boolean dryRun) {
+    }
+
+    public record PriceEdit(
+            @NotNull Integer period,
+            @NotNull
+            @DecimalMin(value = "0", message = "must be 0 or more")
+            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals") BigDecimal amount) {
+    }
+
+    public record TariffEdit(
+            @NotNull(message = "is required: send the version you read") Long version,
+            @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
+            @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
+            @Size(max = 100) List<@NotNull @Valid PriceEdit> prices) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record PriceView(int period, String amount, String currency, String upstreamCost) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record TariffView(String id, String name, String productType, String provider, String processingModuleId,
+            String upstreamTariffId, String status, long version, List<PriceView> prices, boolean upstreamAvailable,
+            boolean upstreamRemoved, boolean belowCost, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record UpstreamPriceView(int period, String amount, String currency) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record UpstreamTariffView(String upstreamId, String name, String productType, boolean available,
+            List<UpstreamPriceView> prices, boolean imported, String tariffId) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record JobError(String upstreamId, String tariffId, String message) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ImportJobView(String id, String kind, String status, String processingModuleId, String productType,
+            int total, int processed, int created, int updated, int unchanged, int removed, int failed,
+            List<JobError> errors, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt) {
+    }
+
+    public record CreationView(String upstreamId, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CostChangeView(String upstreamId, String tariffId, int period, String oldCost, String newCost,
+            String currency) {
+    }
+
+    public record RemovalView(String upstreamId, String tariffId) {
+    }
+
+    public record DryRunView(List<CreationView> create, List<CostChangeView> costChanges,
+            List<RemovalView> removedUpstream, List<JobError> warnings) {
+    }
+}

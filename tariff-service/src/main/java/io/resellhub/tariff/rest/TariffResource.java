@@ -1,0 +1,94 @@
+package io.resellhub.tariff.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.resellhub.commons.paging.Page;
+import io.resellhub.commons.paging.PageRequest;
+import io.resellhub.commons.problem.Problem;
+import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.tariff.domain.TariffStatus;
+import io.resellhub.tariff.rest.TariffDtos.TariffEdit;
+import io.resellhub.tariff.rest.TariffDtos.TariffView;
+import io.resellhub.tariff.service.TariffService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The tariff catalog: list, read, and the reseller's edits (name, selling prices). */
+@Path("/tariffs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TariffResource {
+
+    private final TariffService service;
+
+    public TariffResource(TariffService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Operation(summary = "Tariffs, paged and sorted by name (sort=name|-name), filtered by product type, module,"
+            + " status (enabled|disabled) and text (q: part of the name, or the upstream id)")
+    public Page<TariffView> list(@QueryParam("productType") String productType,
+            @QueryParam("processingModuleId") String processingModuleId, @QueryParam("status") String status,
+            @QueryParam("q") String q, @QueryParam("sort") String sort, @Valid @BeanParam PageRequest page) {
+        if (productType != null && !productType.isBlank() && !productType.matches(TariffDtos.PRODUCT_TYPES)) {
+            throw badParameter("productType", TariffDtos.PRODUCT_TYPE_MESSAGE);
+        }
+        TariffStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = TariffStatus.fromCode(status).orElseThrow(() -> badParameter("status", "must be enabled or disabled"));
+        }
+        if (sort != null && !sort.isBlank() && !sort.equals("name") && !sort.equals("-name")) {
+            throw badParameter("sort", "must be name or -name");
+        }
+        var filter = new TariffService.Filter(blankToNull(productType), uuid(processingModuleId), wanted, blankToNull(q),
+                "-name".equals(sort));
+        return service.list(filter, page.page, page.size).map(TariffMapper::toView);
+    }
+
+    @GET
+    @Path("{id}")
+    public TariffView get(@PathParam("id") UUID id) {
+        return TariffMapper.toView(service.get(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Operation(summary = "Rename and reprice; 409 on a stale version, 422 on an invalid body or an unknown period")
+    public TariffView edit(@PathParam("id") UUID id, @NotNull @Valid TariffEdit edit) {
+        List<TariffService.PriceEdit> prices = edit.prices() == null ? null
+                : edit.prices().stream().map(p -> new TariffService.PriceEdit(p.period(), p.amount())).toList();
+        return TariffMapper.toView(service.edit(id, edit.version(), edit.name(), prices));
+    }
+
+    private static UUID uuid(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw badParameter("processingModuleId", "must be a processing module id (UUID)");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    static ProblemException badParameter(String name, String message) {
+        return ProblemException.badRequest("Invalid query parameter " + name,
+                List.of(new Problem.FieldError(name, message)));
+    }
+}

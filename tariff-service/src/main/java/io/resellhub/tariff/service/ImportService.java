@@ -1,0 +1,184 @@
+package io.resellhub.tariff.service;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.resellhub.commons.problem.Problem;
+import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.tariff.client.ModuleInfo;
+import io.resellhub.tariff.client.ModuleServiceClient;
+import io.resellhub.tariff.client.UpstreamPlan;
+import io.resellhub.tariff.domain.ImportJob;
+import io.resellhub.tariff.domain.TariffRow;
+import io.resellhub.tariff.domain.TariffStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+/** Starting imports and syncs, the dry run, and what the upstream offers next to what is imported. */
+@ApplicationScoped
+public class ImportService {
+
+    private final ModuleServiceClient modules;
+    private final ImportJobs jobs;
+    private final ImportJobRunner runner;
+    private final ImportEngine engine;
+    private final TariffStore store;
+    private final EntityManager entityManager;
+
+    public ImportService(ModuleServiceClient modules, ImportJobs jobs, ImportJobRunner runner, ImportEngine engine,
+            TariffStore store, EntityManager entityManager) {
+        this.modules = modules;
+        this.jobs = jobs;
+        this.runner = runner;
+        this.engine = engine;
+        this.store = store;
+        this.entityManager = entityManager;
+    }
+
+    public record UpstreamOffer(UpstreamPlan plan, UUID tariffId) {
+    }
+
+    public record Creation(String upstreamId, String name) {
+    }
+
+    public record CostChange(String upstreamId, UUID tariffId, int period, BigDecimal oldCost, BigDecimal newCost,
+            String currency) {
+    }
+
+    public record Removal(String upstreamId, UUID tariffId) {
+    }
+
+    public record Warning(String upstreamId, String message) {
+    }
+
+    public record DryRun(List<Creation> create, List<CostChange> costChanges, List<Removal> removedUpstream,
+            List<Warning> warnings) {
+    }
+
+    /** Queues an import (202): the module must exist and serve the product type; the job runs in the background. */
+    public ImportJob startImport(UUID moduleId, String productType, List<String> upstreamIds, String provider) {
+        requireServes(moduleId, productType);
+        ImportJob job = jobs.enqueue(ImportJob.IMPORT, moduleId, productType, provider, upstreamIds);
+        Log.infof("Tariff import %s queued: module %s, %s, %s", job.id, moduleId, productType,
+                upstreamIds == null || upstreamIds.isEmpty() ? "all plans" : upstreamIds.size() + " plan(s)");
+        runner.kick();
+        return job;
+    }
+
+    /** Queues a cost sync of the module's imported tariffs (its product type comes from module-service). */
+    public ImportJob startSync(UUID moduleId) {
+        ModuleInfo module = modules.module(moduleId).orElseThrow(() -> ProblemException.notFound("Processing module", moduleId));
+        ImportJob job = jobs.enqueue(ImportJob.SYNC, moduleId, module.productType(), null, null);
+        Log.infof("Tariff sync %s queued for module %s", job.id, moduleId);
+        runner.kick();
+        return job;
+    }
+
+    /** Scheduled re-sync of every module that has tariffs and no job pending. */
+    @Scheduled(every = "${tariff-service.sync.interval}", delayed = "${tariff-service.sync.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledSync() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "SELECT DISTINCT processing_module_id, product_type FROM tariff").getResultList());
+        int queued = 0;
+        for (Object[] row : rows) {
+            UUID moduleId = (UUID) row[0];
+            if (!jobs.hasPending(moduleId)) {
+                jobs.enqueue(ImportJob.SYNC, moduleId, (String) row[1], null, null);
+                queued++;
+            }
+        }
+        if (queued > 0) {
+            Log.infof("Scheduled tariff cost sync queued for %d module(s)", queued);
+            runner.kick();
+        }
+    }
+
+    /** What an import would do, computed from one upstream fetch; changes nothing. */
+    public DryRun dryRun(UUID moduleId, String productType, List<String> upstreamIds) {
+        requireServes(moduleId, productType);
+        List<UpstreamPlan> plans = engine.fetch(moduleId, productType);
+        Map<String, UpstreamPlan> upstream = ImportEngine.byUpstreamId(plans, null);
+        Map<String, TariffRow> existing = QuarkusTransaction.requiringNew().call(() -> store.load(moduleId, null, false));
+        List<Creation> create = new ArrayList<>();
+        List<CostChange> changes = new ArrayList<>();
+        List<Removal> removed = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
+        List<String> chosen = upstreamIds == null || upstreamIds.isEmpty() ? new ArrayList<>(upstream.keySet())
+                : upstreamIds.stream().distinct().toList();
+        for (String id : chosen) {
+            UpstreamPlan plan = upstream.get(id);
+            if (plan == null) {
+                warnings.add(new Warning(id, "the upstream does not offer plan " + id + " for " + productType));
+                continue;
+            }
+            PlanPrices prices = PlanPrices.of(plan);
+            prices.warnings().forEach(w -> warnings.add(new Warning(id, w)));
+            if (prices.failure() != null) {
+                warnings.add(new Warning(id, prices.failure() + "; would not be imported"));
+                continue;
+            }
+            TariffRow row = existing.get(id);
+            if (row == null) {
+                create.add(new Creation(id, ImportEngine.displayName(plan)));
+                continue;
+            }
+            prices.costs().forEach((period, cost) -> {
+                TariffRow.Price price = row.prices.get(period);
+                BigDecimal old = price == null ? null : price.upstreamCost;
+                if (old == null || old.compareTo(cost) != 0) {
+                    changes.add(new CostChange(id, row.id, period, old, cost, row.currency));
+                }
+            });
+        }
+        if (upstreamIds == null || upstreamIds.isEmpty()) {
+            existing.values().stream().filter(r -> !upstream.containsKey(r.upstreamTariffId))
+                    .forEach(r -> removed.add(new Removal(r.upstreamTariffId, r.id)));
+        }
+        return new DryRun(create, changes, removed, warnings);
+    }
+
+    /** The upstream's plans of the product type, sorted by name, each with the tariff it was imported as. */
+    public List<UpstreamOffer> upstreamOffers(UUID moduleId, String productType) {
+        String type = productType;
+        if (type == null || type.isBlank()) {
+            type = modules.module(moduleId).orElseThrow(() -> ProblemException.notFound("Processing module", moduleId))
+                    .productType();
+        }
+        List<UpstreamPlan> plans = engine.fetch(moduleId, type);
+        Map<String, UUID> imported = QuarkusTransaction.requiringNew().call(() -> importedIds(moduleId));
+        Comparator<UpstreamPlan> byName = Comparator.comparing((UpstreamPlan p) -> p.name() == null ? "" : p.name(),
+                String.CASE_INSENSITIVE_ORDER).thenComparing(p -> String.valueOf(p.upstreamId()));
+        return plans.stream().filter(p -> p != null && p.upstreamId() != null).sorted(byName)
+                .map(p -> new UpstreamOffer(p, imported.get(p.upstreamId()))).toList();
+    }
+
+    private Map<String, UUID> importedIds(UUID moduleId) {
+        Map<String, UUID> ids = new java.util.HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(
+                "SELECT upstream_tariff_id, id FROM tariff WHERE processing_module_id = ?1").setParameter(1, moduleId)
+                .getResultList();
+        rows.forEach(r -> ids.put((String) r[0], (UUID) r[1]));
+        return ids;
+    }
+
+    private void requireServes(UUID moduleId, String productType) {
+        ModuleInfo module = modules.module(moduleId).orElseThrow(() -> ProblemException.notFound("Processing module", moduleId));
+        if (!productType.equals(module.productType())) {
+            throw new ProblemException(new Problem(Problem.type("product-type-not-served"), "Product type not served",
+                    422, "Processing module " + moduleId + " serves " + module.productType() + ", not " + productType,
+                    null, List.of(new Problem.FieldError("productType", "must be " + module.productType()
+                            + ", the product type of processing module " + moduleId))));
+        }
+    }
+
+}
