@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,8 @@ class WholeStackIT {
             given().auth().oauth2(admin).contentType(ContentType.JSON).body(update)
                     .when().put(gateway + "/api/v1/processing-modules/" + moduleId)
                     .then().statusCode(409).contentType("application/problem+json");
+
+            importThreeThenAllEditAndReimport(gateway, admin, moduleId);
         }
 
         // A second start on the same .local keeps what the first one stored.
@@ -99,6 +103,50 @@ class WholeStackIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(reselling + "/internal/modules/" + id)
                     .then().extract().<Boolean>path("deleted"));
         }
+    }
+
+    /** Steps 2 and 3: import three plans, then all (no duplicates); rename and reprice one; re-import keeps the edit. */
+    private static void importThreeThenAllEditAndReimport(String gateway, String admin, String moduleId) {
+        List<String> upstreamIds = given().auth().oauth2(admin)
+                .when().get(gateway + "/api/v1/processing-modules/" + moduleId + "/upstream-tariffs?size=500")
+                .then().statusCode(200).extract().path("items.upstreamId");
+        runImport(gateway, admin, Map.of("processingModuleId", moduleId, "productType", "ssl-certificate",
+                "upstreamTariffIds", upstreamIds.subList(0, 3), "provider", "My Company"));
+        String tariffs = gateway + "/api/v1/tariffs?processingModuleId=" + moduleId + "&size=500";
+        given().auth().oauth2(admin).when().get(tariffs).then().statusCode(200).body("total", equalTo(3));
+
+        Map<String, Object> all = Map.of("processingModuleId", moduleId, "productType", "ssl-certificate",
+                "provider", "My Company");
+        runImport(gateway, admin, all);
+        int total = given().auth().oauth2(admin).when().get(tariffs).then().extract().path("total");
+        assertTrue(total > 3, "importing all created the rest");
+
+        Map<String, Object> tariff = given().auth().oauth2(admin).when().get(tariffs).then().extract().path("items[0]");
+        String tariffUrl = gateway + "/api/v1/tariffs/" + tariff.get("id");
+        int period = given().auth().oauth2(admin).when().get(tariffUrl).then().extract().path("prices[0].period");
+        Map<String, Object> edit = Map.of("version", tariff.get("version"), "name", "Our best certificate",
+                "prices", List.of(Map.of("period", period, "amount", "999.50")));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(edit).when().patch(tariffUrl)
+                .then().statusCode(200).body("name", equalTo("Our best certificate"))
+                .body("prices.find { it.period == " + period + " }.amount", equalTo("999.50"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(edit).when().patch(tariffUrl)
+                .then().statusCode(409).contentType("application/problem+json");
+
+        runImport(gateway, admin, all);
+        given().auth().oauth2(admin).when().get(tariffs).then().body("total", equalTo(total));
+        given().auth().oauth2(admin).when().get(tariffUrl).then().statusCode(200)
+                .body("name", equalTo("Our best certificate"))
+                .body("prices.find { it.period == " + period + " }.amount", equalTo("999.50"));
+    }
+
+    private static void runImport(String gateway, String admin, Map<String, Object> body) {
+        String job = given().auth().oauth2(admin).contentType(ContentType.JSON).body(body)
+                .when().post(gateway + "/api/v1/tariff-imports")
+                .then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                given().auth().oauth2(admin).when().get(job).then().extract().<String>path("status"),
+                status -> !status.equals("queued") && !status.equals("running"));
+        given().auth().oauth2(admin).when().get(job).then().body("status", equalTo("succeeded"));
     }
 
     private static Map<String, Object> module(String url, String username, String password, String name) {
