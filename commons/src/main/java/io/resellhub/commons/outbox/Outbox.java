@@ -1,8 +1,13 @@
 package io.resellhub.commons.outbox;
 
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+
+import org.hibernate.Session;
 
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
@@ -32,22 +37,51 @@ public class Outbox {
         this.source = source;
     }
 
+    /** An event to record: its type, the id of the aggregate it is about (the Kafka key), and its data. */
+    public record Pending(String type, String aggregateId, Object data) {
+    }
+
     /** Records {@code data} as event {@code type} about aggregate {@code aggregateId}; returns the envelope. */
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publish(String topic, String type, String aggregateId, Object data) {
-        EventEnvelope envelope = new EventEnvelope(UUID.randomUUID(), type, source, aggregateId,
-                Instant.now(clock), 1, codec.toTree(data));
-        entityManager.createNativeQuery("""
-                INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, envelope.id())
-                .setParameter(2, topic)
-                .setParameter(3, aggregateId)
-                .setParameter(4, type)
-                .setParameter(5, codec.write(envelope))
-                .setParameter(6, envelope.time())
-                .executeUpdate();
+        EventEnvelope envelope = envelope(new Pending(type, aggregateId, data), Instant.now(clock));
+        insert(topic, List.of(envelope));
         Log.debugf("Outbox: %s %s for %s on %s", type, envelope.id(), aggregateId, topic);
         return envelope;
+    }
+
+    /** Records many events in one JDBC batch (a bulk import), on the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishAll(String topic, List<Pending> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now(clock);
+        insert(topic, events.stream().map(event -> envelope(event, now)).toList());
+        Log.debugf("Outbox: %d event(s) on %s", events.size(), topic);
+    }
+
+    private EventEnvelope envelope(Pending event, Instant now) {
+        return new EventEnvelope(UUID.randomUUID(), event.type(), source, event.aggregateId(), now, 1,
+                codec.toTree(event.data()));
+    }
+
+    private void insert(String topic, List<EventEnvelope> envelopes) {
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                for (EventEnvelope envelope : envelopes) {
+                    insert.setObject(1, envelope.id());
+                    insert.setString(2, topic);
+                    insert.setString(3, envelope.subject());
+                    insert.setString(4, envelope.type());
+                    insert.setString(5, codec.write(envelope));
+                    insert.setTimestamp(6, Timestamp.from(envelope.time()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 }

@@ -181,16 +181,21 @@ class ProcessingModuleApiTest {
         String id = create(body("ispsystem-license", simulator.baseUrl(), simulator.username(), simulator.password(),
                 "Licenses", null)).statusCode(201).extract().path("id");
         String tariffId = UUID.randomUUID().toString();
+        // Wait for the event to be applied before trying: a DELETE that comes first would simply succeed.
         publishResellingEvent("tariff.enabled", id, tariffId);
-        String moduleId = id;
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().when().delete("/processing-modules/" + moduleId)
-                .then().extract().statusCode() == 409);
-        given().when().delete("/processing-modules/" + moduleId).then().statusCode(409)
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 1);
+        given().when().delete("/processing-modules/" + id).then().statusCode(409)
                 .body("type", endsWith("/module-in-use")).body("detail", containsString("1 tariff"));
 
         publishResellingEvent("tariff.disabled", id, tariffId);
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().when().delete("/processing-modules/" + moduleId)
-                .then().extract().statusCode() == 204);
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 0);
+        given().when().delete("/processing-modules/" + id).then().statusCode(204);
+    }
+
+    private long enabledTariffs(String moduleId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("SELECT count(*) FROM module_enabled_tariff WHERE module_id = ?1")
+                .setParameter(1, UUID.fromString(moduleId)).getSingleResult()).longValue());
     }
 
     @Test

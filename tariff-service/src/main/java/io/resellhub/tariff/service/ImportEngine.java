@@ -21,7 +21,7 @@ import io.resellhub.tariff.config.TariffServiceConfig;
 import io.resellhub.tariff.domain.ImportJob;
 import io.resellhub.tariff.domain.TariffRow;
 import io.resellhub.tariff.domain.TariffStore;
-import io.resellhub.tariff.messaging.OutboxBatch;
+import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.tariff.messaging.TariffEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,12 +38,12 @@ public class ImportEngine {
 
     private final ModuleServiceClient modules;
     private final TariffStore store;
-    private final OutboxBatch outbox;
+    private final Outbox outbox;
     private final ImportJobs jobs;
     private final TariffServiceConfig config;
     private final Clock clock;
 
-    public ImportEngine(ModuleServiceClient modules, TariffStore store, OutboxBatch outbox, ImportJobs jobs,
+    public ImportEngine(ModuleServiceClient modules, TariffStore store, Outbox outbox, ImportJobs jobs,
             TariffServiceConfig config, Clock clock) {
         this.modules = modules;
         this.store = store;
@@ -132,7 +132,7 @@ public class ImportEngine {
         Map<String, TariffRow> existing = store.load(job.processingModuleId, ids, true);
         List<TariffRow> inserts = new ArrayList<>();
         List<TariffRow> updates = new ArrayList<>();
-        List<OutboxBatch.Event> events = new ArrayList<>();
+        List<Outbox.Pending> events = new ArrayList<>();
         for (UpstreamPlan plan : batch) {
             progress.processed++;
             PlanPrices prices = PlanPrices.of(plan);
@@ -151,7 +151,7 @@ public class ImportEngine {
                 }
                 row = newRow(job, plan, prices);
                 inserts.add(row);
-                events.add(new OutboxBatch.Event(TariffEvents.IMPORTED, row.id.toString(), TariffEvents.of(row)));
+                events.add(new Outbox.Pending(TariffEvents.IMPORTED, row.id.toString(), TariffEvents.of(row)));
                 progress.created++;
             } else if (!row.currency.equals(plan.currency())) {
                 progress.failed++;
@@ -160,7 +160,7 @@ public class ImportEngine {
             } else if (applyUpstream(row, plan, prices)) {
                 row.version++;
                 updates.add(row);
-                events.add(new OutboxBatch.Event(TariffEvents.UPSTREAM_CHANGED, row.id.toString(), TariffEvents.of(row)));
+                events.add(new Outbox.Pending(TariffEvents.UPSTREAM_CHANGED, row.id.toString(), TariffEvents.of(row)));
                 progress.updated++;
             } else {
                 progress.unchanged++;
@@ -168,14 +168,14 @@ public class ImportEngine {
         }
         store.insert(inserts, now);
         store.updateUpstreamState(updates, now);
-        outbox.publish(TariffEvents.TOPIC, events);
+        outbox.publishAll(TariffEvents.TOPIC, events);
     }
 
     private void flagRemoved(List<UUID> tariffIds, Progress progress) {
         Instant now = Instant.now(clock);
         List<TariffRow> rows = store.lockByIds(tariffIds);
         List<TariffRow> updates = new ArrayList<>();
-        List<OutboxBatch.Event> events = new ArrayList<>();
+        List<Outbox.Pending> events = new ArrayList<>();
         for (TariffRow row : rows) {
             progress.processed++;
             if (row.upstreamRemoved) {
@@ -185,12 +185,12 @@ public class ImportEngine {
             row.upstreamRemoved = true;
             row.version++;
             updates.add(row);
-            events.add(new OutboxBatch.Event(TariffEvents.UPSTREAM_CHANGED, row.id.toString(), TariffEvents.of(row)));
+            events.add(new Outbox.Pending(TariffEvents.UPSTREAM_CHANGED, row.id.toString(), TariffEvents.of(row)));
             progress.removed++;
             progress.report(row.upstreamTariffId, row.id.toString(), "no longer offered upstream: flagged upstreamRemoved");
         }
         store.updateUpstreamState(updates, now);
-        outbox.publish(TariffEvents.TOPIC, events);
+        outbox.publishAll(TariffEvents.TOPIC, events);
     }
 
     private TariffRow newRow(ImportJob job, UpstreamPlan plan, PlanPrices prices) {
