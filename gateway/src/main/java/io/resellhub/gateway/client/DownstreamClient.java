@@ -1,11 +1,47 @@
 package io.resellhub.gateway.client;
 
-/** One private service behind the gateway. Reads may be retried; writes are sent once. */
-public interface DownstreamClient {
+import java.time.temporal.ChronoUnit;
 
-    DownstreamResponse read(String pathAndQuery);
+import io.resellhub.gateway.config.GatewayConfig;
+import io.smallrye.faulttolerance.api.TypedGuard;
 
-    DownstreamResponse write(String method, String pathAndQuery, String jsonBody, String ifMatch);
+/**
+ * One private service behind the gateway, guarded: every call has a timeout and goes through this
+ * service's own circuit breaker; reads are also retried, writes are sent once.
+ */
+public final class DownstreamClient {
 
-    String baseUrl();
+    private final HttpForwarder forwarder;
+    private final TypedGuard<DownstreamResponse> readGuard;
+    private final TypedGuard<DownstreamResponse> writeGuard;
+
+    DownstreamClient(String service, GatewayConfig.Downstream config) {
+        this.forwarder = new HttpForwarder(service, config);
+        this.readGuard = TypedGuard.create(DownstreamResponse.class)
+                .withRetry().maxRetries(2).delay(200, ChronoUnit.MILLIS)
+                .retryOn(DownstreamUnavailableException.class).done()
+                .with(builder -> guard(builder, service + "-read"))
+                .build();
+        this.writeGuard = TypedGuard.create(DownstreamResponse.class)
+                .with(builder -> guard(builder, service + "-write"))
+                .build();
+    }
+
+    private static void guard(TypedGuard.Builder<DownstreamResponse> builder, String breakerName) {
+        builder.withTimeout().duration(50, ChronoUnit.SECONDS).done()
+                .withCircuitBreaker().name(breakerName).requestVolumeThreshold(20).failureRatio(0.5)
+                .delay(5, ChronoUnit.SECONDS).failOn(DownstreamUnavailableException.class).done();
+    }
+
+    public DownstreamResponse read(String pathAndQuery) {
+        return readGuard.get(() -> forwarder.send("GET", pathAndQuery, null, null));
+    }
+
+    public DownstreamResponse write(String method, String pathAndQuery, String jsonBody, String ifMatch) {
+        return writeGuard.get(() -> forwarder.send(method, pathAndQuery, jsonBody, ifMatch));
+    }
+
+    public String baseUrl() {
+        return forwarder.baseUrl();
+    }
 }

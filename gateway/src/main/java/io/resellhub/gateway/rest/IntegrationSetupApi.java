@@ -2,7 +2,8 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.resellhub.gateway.client.ModuleServiceClient;
+import io.resellhub.gateway.client.DownstreamClient;
+import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -33,11 +34,11 @@ public class IntegrationSetupApi {
 
     private static final String MESSAGE_BODY = "body is required";
 
-    private final ModuleServiceClient modules;
+    private final DownstreamClient modules;
     private final Relay relay;
 
-    public IntegrationSetupApi(ModuleServiceClient modules, Relay relay) {
-        this.modules = modules;
+    public IntegrationSetupApi(Downstreams downstreams, Relay relay) {
+        this.modules = downstreams.moduleService();
         this.relay = relay;
     }
 

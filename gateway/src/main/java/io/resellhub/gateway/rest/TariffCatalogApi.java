@@ -2,7 +2,8 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.resellhub.gateway.client.TariffServiceClient;
+import io.resellhub.gateway.client.DownstreamClient;
+import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -31,11 +32,11 @@ public class TariffCatalogApi {
 
     private static final String MESSAGE_BODY = "body is required";
 
-    private final TariffServiceClient tariffs;
+    private final DownstreamClient tariffs;
     private final Relay relay;
 
-    public TariffCatalogApi(TariffServiceClient tariffs, Relay relay) {
-        this.tariffs = tariffs;
+    public TariffCatalogApi(Downstreams downstreams, Relay relay) {
+        this.tariffs = downstreams.tariffService();
         this.relay = relay;
     }
 
