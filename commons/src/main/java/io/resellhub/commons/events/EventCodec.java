@@ -1,5 +1,7 @@
 package io.resellhub.commons.events;
 
+import java.util.UUID;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,16 @@ public class EventCodec {
             return envelope;
         } catch (JsonProcessingException | NullPointerException | IllegalArgumentException e) {
             throw new PoisonEventException("Unreadable event: " + e.getMessage(), e);
+        }
+    }
+
+    /** A UUID field of the event's data; an event without a valid one is poison. */
+    public UUID uuid(EventEnvelope envelope, String field) {
+        JsonNode value = envelope.data().get(field);
+        try {
+            return UUID.fromString(value.asText());
+        } catch (RuntimeException e) {
+            throw new PoisonEventException(envelope.type() + " " + envelope.id() + " has no valid " + field);
         }
     }
 

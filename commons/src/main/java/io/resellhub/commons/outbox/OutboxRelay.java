@@ -172,12 +172,6 @@ public class OutboxRelay {
         }
     }
 
-    /** Number of events written but not yet acknowledged by the broker. */
-    public long pendingCount() {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
-                .createNativeQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL").getSingleResult()).longValue());
-    }
-
     @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deleteOldSentRows() {
         Instant cutoff = Instant.now(clock).minus(config.retention());

@@ -2,8 +2,6 @@ package io.resellhub.module.messaging;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
@@ -13,6 +11,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -36,6 +35,7 @@ public class ResellingEventsConsumer {
 
     @Incoming("reselling")
     @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
     @Transactional
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);
@@ -45,9 +45,8 @@ public class ResellingEventsConsumer {
         if (!processed.firstDelivery(CONSUMER, event.id())) {
             return;
         }
-        JsonNode data = event.data();
-        UUID tariffId = uuid(data, "tariffId", event);
-        UUID moduleId = uuid(data, "processingModuleId", event);
+        UUID tariffId = codec.uuid(event, "tariffId");
+        UUID moduleId = codec.uuid(event, "processingModuleId");
         if (event.type().equals("tariff.enabled")) {
             entityManager.createNativeQuery("""
                     INSERT INTO module_enabled_tariff (module_id, tariff_id)
@@ -58,14 +57,5 @@ public class ResellingEventsConsumer {
                     .setParameter(1, moduleId).setParameter(2, tariffId).executeUpdate();
         }
         Log.debugf("Module %s: tariff %s %s", moduleId, tariffId, event.type());
-    }
-
-    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
-        JsonNode value = data.get(field);
-        try {
-            return UUID.fromString(value.asText());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException(event.type() + " " + event.id() + " has no valid " + field);
-        }
     }
 }

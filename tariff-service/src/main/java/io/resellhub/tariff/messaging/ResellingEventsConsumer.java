@@ -2,8 +2,6 @@ package io.resellhub.tariff.messaging;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
@@ -58,22 +56,13 @@ public class ResellingEventsConsumer {
         if (!processed.firstDelivery(CONSUMER, event.id())) {
             return;
         }
-        UUID tariffId = uuid(event.data(), "tariffId", event);
+        UUID tariffId = codec.uuid(event, "tariffId");
         int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1 WHERE id = ?2")
                 .setParameter(1, status.code()).setParameter(2, tariffId).executeUpdate();
         if (rows == 0) {
             Log.warnf("Event %s %s names tariff %s, which is not in the catalog; ignored", event.type(), event.id(), tariffId);
         } else {
             Log.infof("Tariff %s is now %s (event %s)", tariffId, status.code(), event.id());
-        }
-    }
-
-    private static UUID uuid(JsonNode data, String field, EventEnvelope event) {
-        JsonNode value = data.get(field);
-        try {
-            return UUID.fromString(value.asText());
-        } catch (RuntimeException e) {
-            throw new PoisonEventException(event.type() + " " + event.id() + " has no valid " + field);
         }
     }
 }
