@@ -6,8 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,7 +91,9 @@ class WholeStackIT {
                     .when().put(gateway + "/api/v1/processing-modules/" + moduleId)
                     .then().statusCode(409).contentType("application/problem+json");
 
-            importThreeThenAllEditAndReimport(gateway, admin, moduleId);
+            String simAdmin = stack.simulatorUrl() + "/_sim";
+            importThreeThenAllEditAndReimport(gateway, admin, moduleId, simAdmin);
+            syncFlagsRemovedPlansAndBelowCost(gateway, admin, moduleId, simAdmin);
         }
 
         // A second start on the same .local keeps what the first one stored.
@@ -105,8 +110,12 @@ class WholeStackIT {
         }
     }
 
-    /** Steps 2 and 3: import three plans, then all (no duplicates); rename and reprice one; re-import keeps the edit. */
-    private static void importThreeThenAllEditAndReimport(String gateway, String admin, String moduleId) {
+    /**
+     * Steps 2 and 3: import three plans, then all (no duplicates); rename and reprice one; a re-import keeps
+     * the edit and takes the new upstream cost the simulator was given meanwhile.
+     */
+    private static void importThreeThenAllEditAndReimport(String gateway, String admin, String moduleId,
+            String simAdmin) {
         List<String> upstreamIds = given().auth().oauth2(admin)
                 .when().get(gateway + "/api/v1/processing-modules/" + moduleId + "/upstream-tariffs?size=500")
                 .then().statusCode(200).extract().path("items.upstreamId");
@@ -132,21 +141,81 @@ class WholeStackIT {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(edit).when().patch(tariffUrl)
                 .then().statusCode(409).contentType("application/problem+json");
 
+        String upstreamId = (String) tariff.get("upstreamTariffId");
+        given().queryParam("period", period).queryParam("cost", "777.77")
+                .when().post(simAdmin + "/plans/" + upstreamId + "/price").then().statusCode(200);
+
         runImport(gateway, admin, all);
         given().auth().oauth2(admin).when().get(tariffs).then().body("total", equalTo(total));
         given().auth().oauth2(admin).when().get(tariffUrl).then().statusCode(200)
                 .body("name", equalTo("Our best certificate"))
-                .body("prices.find { it.period == " + period + " }.amount", equalTo("999.50"));
+                .body("prices.find { it.period == " + period + " }.amount", equalTo("999.50"))
+                .body("prices.find { it.period == " + period + " }.upstreamCost", equalTo("777.77"))
+                .body("belowCost", equalTo(false));
+    }
+
+    /**
+     * Step 3, cost sync against the real simulator: one plan is withdrawn upstream, another one's cost for a
+     * period is raised above our selling amount; a sync started through the gateway flags the first
+     * {@code upstreamRemoved} and the second {@code belowCost}, with the new {@code upstreamCost} and our
+     * amount untouched.
+     */
+    private static void syncFlagsRemovedPlansAndBelowCost(String gateway, String admin, String moduleId,
+            String simAdmin) {
+        List<Map<String, Object>> items = given().auth().oauth2(admin)
+                .when().get(gateway + "/api/v1/tariffs?processingModuleId=" + moduleId + "&size=500")
+                .then().statusCode(200).extract().path("items");
+        // Not the tariff edited above (its name was changed), and neither flagged yet.
+        List<Map<String, Object>> candidates = items.stream()
+                .filter(t -> !"Our best certificate".equals(t.get("name")))
+                .filter(t -> !(Boolean) t.get("upstreamRemoved") && !(Boolean) t.get("belowCost"))
+                .toList();
+        assertTrue(candidates.size() >= 2, "two imported tariffs to play with: " + items);
+        Map<String, Object> removed = candidates.get(0);
+        Map<String, Object> raised = candidates.get(1);
+
+        given().when().post(simAdmin + "/plans/" + removed.get("upstreamTariffId") + "/remove")
+                .then().statusCode(200);
+        given().queryParam("itemtype", "certificate").when().get(simAdmin + "/catalog").then().statusCode(200)
+                .body("plans.id", not(hasItem(removed.get("upstreamTariffId"))));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> price = ((List<Map<String, Object>>) raised.get("prices")).get(0);
+        int period = (Integer) price.get("period");
+        String amount = (String) price.get("amount");
+        String newCost = new BigDecimal(amount).add(new BigDecimal("10.00")).setScale(2, RoundingMode.UNNECESSARY)
+                .toPlainString();
+        given().queryParam("period", period).queryParam("cost", newCost)
+                .when().post(simAdmin + "/plans/" + raised.get("upstreamTariffId") + "/price").then().statusCode(200);
+
+        String job = given().auth().oauth2(admin).when().post(gateway + "/api/v1/processing-modules/" + moduleId
+                + "/tariff-sync").then().statusCode(202).body("kind", equalTo("sync"))
+                .header("Location", startsWith(gateway + "/api/v1/tariff-imports/")).extract().header("Location");
+        awaitFinished(admin, job);
+        given().auth().oauth2(admin).when().get(job).then().body("status", equalTo("succeeded"))
+                .body("removed", equalTo(1)).body("created", equalTo(0)).body("failed", equalTo(0));
+
+        given().auth().oauth2(admin).when().get(gateway + "/api/v1/tariffs/" + removed.get("id")).then().statusCode(200)
+                .body("upstreamRemoved", equalTo(true)).body("belowCost", equalTo(false));
+        String path = "prices.find { it.period == " + period + " }";
+        given().auth().oauth2(admin).when().get(gateway + "/api/v1/tariffs/" + raised.get("id")).then().statusCode(200)
+                .body("upstreamRemoved", equalTo(false)).body("belowCost", equalTo(true))
+                .body(path + ".upstreamCost", equalTo(newCost))
+                .body(path + ".amount", equalTo(amount));
     }
 
     private static void runImport(String gateway, String admin, Map<String, Object> body) {
         String job = given().auth().oauth2(admin).contentType(ContentType.JSON).body(body)
                 .when().post(gateway + "/api/v1/tariff-imports")
                 .then().statusCode(202).extract().header("Location");
-        await().atMost(Duration.ofSeconds(60)).until(() ->
+        awaitFinished(admin, job);
+        given().auth().oauth2(admin).when().get(job).then().body("status", equalTo("succeeded"));
+    }
+
+    private static void awaitFinished(String admin, String job) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 given().auth().oauth2(admin).when().get(job).then().extract().<String>path("status"),
                 status -> !status.equals("queued") && !status.equals("running"));
-        given().auth().oauth2(admin).when().get(job).then().body("status", equalTo("succeeded"));
     }
 
     private static Map<String, Object> module(String url, String username, String password, String name) {
