@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.hibernate.Session;
@@ -54,12 +56,31 @@ public class TariffStore {
         return ids;
     }
 
+    /** Upstream ids of every tariff of the module, flagged-removed ones included. */
+    public Set<String> importedUpstreamIds(UUID moduleId) {
+        Set<String> ids = new HashSet<>();
+        session().doWork(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT upstream_tariff_id FROM tariff WHERE processing_module_id = ?")) {
+                select.setObject(1, moduleId);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        });
+        return ids;
+    }
+
     /** The module's tariffs with the given upstream ids (all of them when null), by upstream id. */
     public Map<String, TariffRow> load(UUID moduleId, Collection<String> upstreamIds, boolean lock) {
         Map<String, TariffRow> rows = new LinkedHashMap<>();
         session().doWork(c -> {
             String sql = "SELECT " + COLUMNS + " FROM tariff WHERE processing_module_id = ?"
-                    + (upstreamIds == null ? "" : " AND upstream_tariff_id = ANY(?)") + (lock ? " FOR UPDATE" : "");
+                    + (upstreamIds == null ? "" : " AND upstream_tariff_id = ANY(?)")
+                    // Locks always in id order, as lockByIds takes them, so two jobs cannot deadlock.
+                    + (lock ? " ORDER BY id FOR UPDATE" : "");
             Map<UUID, TariffRow> byId = new HashMap<>();
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setObject(1, moduleId);

@@ -83,7 +83,7 @@ public class ImportEngine {
         } else if (sync) {
             // A sync refreshes what was imported (flagged-removed plans that came back included) and creates nothing.
             Set<String> imported = QuarkusTransaction.requiringNew()
-                    .call(() -> store.load(job.processingModuleId, null, false).keySet());
+                    .call(() -> store.importedUpstreamIds(job.processingModuleId));
             upstream.values().stream().filter(p -> imported.contains(p.upstreamId())).forEach(work::add);
         } else {
             work.addAll(upstream.values());
