@@ -10,6 +10,7 @@ import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.resellhub.reselling.domain.ModuleView;
+import io.resellhub.reselling.tariff.TariffResellingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -25,11 +26,14 @@ public class ModuleEventsConsumer {
     private final EventCodec codec;
     private final ProcessedEvents processed;
     private final Clock clock;
+    private final TariffResellingService reselling;
 
-    public ModuleEventsConsumer(EventCodec codec, ProcessedEvents processed, Clock clock) {
+    public ModuleEventsConsumer(EventCodec codec, ProcessedEvents processed, Clock clock,
+            TariffResellingService reselling) {
         this.codec = codec;
         this.processed = processed;
         this.clock = clock;
+        this.reselling = reselling;
     }
 
     /** The part of module-service's event data (version 1) this service reads; other fields are ignored. */
@@ -71,6 +75,10 @@ public class ModuleEventsConsumer {
         view.updatedAt = Instant.now(clock);
         if (!view.isPersistent()) {
             view.persist();
+        }
+        if (view.deleted) {
+            // A deleted module sells nothing: its enabled tariffs go off sale with tariff.disabled.
+            reselling.onModuleDeleted(id);
         }
         Log.infof("Module %s '%s' now known as %s (version %d)", id, view.name, view.deleted ? "deleted" : "active",
                 view.version);

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +97,7 @@ class WholeStackIT {
             String simAdmin = stack.simulatorUrl() + "/_sim";
             importThreeThenAllEditAndReimport(gateway, admin, moduleId, simAdmin);
             syncFlagsRemovedPlansAndBelowCost(gateway, admin, moduleId, simAdmin);
+            sellThroughTheGateway(stack, moduleId, simAdmin);
         }
 
         // A second start on the same .local keeps what the first one stored.
@@ -101,8 +105,11 @@ class WholeStackIT {
             String gateway = stack.gatewayUrl();
             given().auth().oauth2(stack.adminToken()).when().get(gateway + "/api/v1/processing-modules/" + moduleId)
                     .then().statusCode(200).body("name", equalTo("Renamed SSL"));
-            given().auth().oauth2(stack.adminToken()).when().delete(gateway + "/api/v1/processing-modules/" + moduleId)
-                    .then().statusCode(204);
+            // 409 until module-service has seen the last tariff.disabled (a refused DELETE changes nothing).
+            String admin = stack.adminToken();
+            String module = gateway + "/api/v1/processing-modules/" + moduleId;
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    given().auth().oauth2(admin).when().delete(module).then().extract().statusCode() == 204);
             String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
             String id = moduleId;
             await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(reselling + "/internal/modules/" + id)
@@ -202,6 +209,123 @@ class WholeStackIT {
                 .body("upstreamRemoved", equalTo(false)).body("belowCost", equalTo(true))
                 .body(path + ".upstreamCost", equalTo(newCost))
                 .body(path + ".amount", equalTo(amount));
+    }
+
+    /**
+     * Step 4 and selling: enable tariffs in bulk (one bad id), see them in the public catalog within a
+     * second, disable one; order a certificate and a license, carry the license through its lifecycle
+     * upstream, and check the simulator agrees. Ends with every tariff disabled again.
+     */
+    private static void sellThroughTheGateway(RunningStack stack, String sslModuleId, String simAdmin) {
+        String gateway = stack.gatewayUrl();
+        String admin = stack.adminToken();
+        List<Map<String, Object>> sellable = given().auth().oauth2(admin)
+                .when().get(gateway + "/api/v1/tariffs?processingModuleId=" + sslModuleId + "&size=500")
+                .then().statusCode(200).extract().path(
+                        "items.findAll { !it.upstreamRemoved && !it.belowCost && it.upstreamAvailable }");
+        String certificate = (String) sellable.get(0).get("id");
+        String other = (String) sellable.get(1).get("id");
+        awaitKnownForSale(stack, certificate, other);
+
+        List<Map<String, Object>> results = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("ids", List.of(certificate, other, UUID.randomUUID().toString())))
+                .when().post(gateway + "/api/v1/tariffs/enable")
+                .then().statusCode(200).extract().path("results");
+        assertEquals(2, results.stream().filter(r -> "enabled".equals(r.get("status"))).count(), results.toString());
+        assertEquals(1, results.stream().filter(r -> r.get("error") != null).count(), results.toString());
+        await().atMost(Duration.ofSeconds(1)).until(() -> catalogIds(gateway).containsAll(List.of(certificate, other)));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(other)))
+                .when().post(gateway + "/api/v1/tariffs/disable").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(1)).until(() -> !catalogIds(gateway).contains(other));
+
+        String certificateOrder = order(gateway, admin, certificate, Map.of("domain", "shop.example.com"));
+        awaitOrder(gateway, admin, certificateOrder, "active");
+
+        // A license, through its own processing module on the same upstream account.
+        SimulatorSettings sim = stack.simulatorSettings();
+        Map<String, Object> licenseModule = module(stack.simulatorUrl(), sim.username(), sim.password(), "Licenses");
+        licenseModule.put("productType", "ispsystem-license");
+        String licenseModuleId = given().auth().oauth2(admin).contentType(ContentType.JSON).body(licenseModule)
+                .when().post(gateway + "/api/v1/processing-modules").then().statusCode(201).extract().path("id");
+        String planId = given().auth().oauth2(admin)
+                .when().get(gateway + "/api/v1/processing-modules/" + licenseModuleId + "/upstream-tariffs?size=500")
+                .then().statusCode(200).extract()
+                .path("items.find { it.available && it.prices.any { p -> p.period > 0 } }.upstreamId");
+        runImport(gateway, admin, Map.of("processingModuleId", licenseModuleId, "productType", "ispsystem-license",
+                "upstreamTariffIds", List.of(planId), "provider", "My Company"));
+        String license = given().auth().oauth2(admin)
+                .when().get(gateway + "/api/v1/tariffs?processingModuleId=" + licenseModuleId)
+                .then().statusCode(200).extract().path("items[0].id");
+        awaitKnownForSale(stack, license);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(license)))
+                .when().post(gateway + "/api/v1/tariffs/enable").then().statusCode(200)
+                .body("results[0].status", equalTo("enabled"));
+
+        String licenseOrder = order(gateway, admin, license, Map.of("ip", "192.0.2.10"));
+        Map<String, Object> active = awaitOrder(gateway, admin, licenseOrder, "active");
+        assertNotNull(active.get("upstreamServiceId"));
+        assertNotNull(active.get("licenseKey"));
+        String expiresBefore = (String) active.get("expiresAt");
+
+        action(gateway, admin, licenseOrder, "renew");
+        Map<String, Object> renewed = awaitOrder(gateway, admin, licenseOrder, "active");
+        assertTrue(((String) renewed.get("expiresAt")).compareTo(expiresBefore) > 0, "renewal moved the expiry");
+        action(gateway, admin, licenseOrder, "suspend");
+        awaitOrder(gateway, admin, licenseOrder, "suspended");
+        assertEquals("3", upstreamStatus(simAdmin, licenseOrder));
+        action(gateway, admin, licenseOrder, "resume");
+        awaitOrder(gateway, admin, licenseOrder, "active");
+        assertEquals("2", upstreamStatus(simAdmin, licenseOrder));
+        action(gateway, admin, licenseOrder, "close");
+        awaitOrder(gateway, admin, licenseOrder, "closed");
+        assertEquals("4", upstreamStatus(simAdmin, licenseOrder));
+        assertEquals("2", upstreamStatus(simAdmin, certificateOrder));
+
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(certificate, license)))
+                .when().post(gateway + "/api/v1/tariffs/disable").then().statusCode(200);
+    }
+
+    /** Waits until reselling-service has learned the tariffs from tariff-service's events. */
+    private static void awaitKnownForSale(RunningStack stack, String... tariffIds) {
+        String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
+        for (String id : tariffIds) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().when()
+                    .get(reselling + "/tariffs/" + id + "/reselling-state").then().extract().statusCode() == 200);
+        }
+    }
+
+    private static List<String> catalogIds(String gateway) {
+        return given().when().get(gateway + "/api/v1/catalog?size=500").then().statusCode(200).extract().path("items.id");
+    }
+
+    private static String order(String gateway, String admin, String tariffId, Map<String, String> params) {
+        int period = given().when().get(gateway + "/api/v1/catalog?size=500").then().extract()
+                .path("items.find { it.id == '" + tariffId + "' }.prices.find { it.period > 0 }.period");
+        return given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("tariffId", tariffId, "period", period, "customerRef", "c-1001", "params", params))
+                .when().post(gateway + "/api/v1/orders")
+                .then().statusCode(202).body("status", equalTo("pending")).extract().path("id");
+    }
+
+    private static void action(String gateway, String admin, String orderId, String action) {
+        given().auth().oauth2(admin).when().post(gateway + "/api/v1/orders/" + orderId + "/" + action)
+                .then().statusCode(202);
+    }
+
+    /** Waits until the order's last action is settled, then checks the order is in {@code status}. */
+    private static Map<String, Object> awaitOrder(String gateway, String admin, String orderId, String status) {
+        Map<String, Object> order = await().atMost(Duration.ofSeconds(60)).until(
+                () -> given().auth().oauth2(admin).when().get(gateway + "/api/v1/orders/" + orderId)
+                        .then().statusCode(200).extract().<Map<String, Object>>path(""),
+                o -> !"pending".equals(((Map<?, ?>) o.get("lastAction")).get("status")));
+        assertEquals(status, order.get("status"), order.toString());
+        return order;
+    }
+
+    private static String upstreamStatus(String simAdmin, String orderId) {
+        Object status = given().when().get(simAdmin + "/state").then().statusCode(200).extract()
+                .path("services.find { it.note == '" + orderId + "' }.status");
+        return String.valueOf(status);
     }
 
     private static void runImport(String gateway, String admin, Map<String, Object> body) {

@@ -1,0 +1,67 @@
+package io.resellhub.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.resellhub.gateway.client.DownstreamClient;
+import io.resellhub.gateway.client.Downstreams;
+import io.resellhub.gateway.security.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Sections 4 and 5 of the API: enabling tariffs for sale and the public storefront catalog (reselling-service). */
+@Path(Relay.API_PREFIX)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Reselling", description = "Enable and disable tariffs for sale; the public storefront catalog")
+public class ResellingApi {
+
+    private static final String MESSAGE_BODY = "body is required";
+
+    private final DownstreamClient reselling;
+    private final Relay relay;
+
+    public ResellingApi(Downstreams downstreams, Relay relay) {
+        this.reselling = downstreams.resellingService();
+        this.relay = relay;
+    }
+
+    @POST
+    @Path("tariffs/enable")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Enable 1..1000 tariffs for sale, one result per id",
+            description = "Body {\"ids\":[...],\"allowBelowCost\":false}. Each id succeeds or fails alone: unknown 404;"
+                    + " removed or unavailable upstream, or of a deleted module, 409; below its upstream cost 409"
+                    + " (/problems/below-cost) unless allowBelowCost is true. A malformed id rejects the request (422).")
+    public Response enable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+        return relay.send(reselling, "POST", uri, body);
+    }
+
+    @POST
+    @Path("tariffs/disable")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
+    public Response disable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+        return relay.send(reselling, "POST", uri, body);
+    }
+
+    @GET
+    @Path("catalog")
+    @PermitAll
+    @Operation(summary = "Public storefront catalog: enabled tariffs, sorted by name, paged; selling prices only")
+    public Response catalog(@QueryParam("productType") String productType, @Context UriInfo uri) {
+        return relay.get(reselling, uri);
+    }
+}

@@ -1,0 +1,177 @@
+package io.resellhub.module.provisioning;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hibernate.annotations.ColumnTransformer;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One provisioning action and where it stands; the entity refuses moves out of a final state. */
+@Entity
+@Table(name = "provisioning_action")
+public class ProvisioningAction extends PanacheEntityBase {
+
+    public enum Status {
+        RUNNING, PENDING, ACTIVATING, SUCCEEDED, FAILED;
+
+        boolean isFinal() {
+            return this == SUCCEEDED || this == FAILED;
+        }
+    }
+
+    @Id
+    @Column(name = "action_id")
+    public UUID actionId;
+
+    @Column(name = "order_id")
+    public UUID orderId;
+
+    public String action;
+
+    @Column(name = "processing_module_id")
+    public UUID processingModuleId;
+
+    @Column(name = "tariff_id")
+    public UUID tariffId;
+
+    @Column(name = "upstream_tariff_id")
+    public String upstreamTariffId;
+
+    @Column(name = "product_type")
+    public String productType;
+
+    public Integer period;
+
+    @Convert(converter = StringMapJson.class)
+    @ColumnTransformer(write = "?::jsonb")
+    public Map<String, String> params;
+
+    @Column(name = "upstream_service_id")
+    public String upstreamServiceId;
+
+    @Column(name = "expires_before")
+    public LocalDate expiresBefore;
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    public UUID claim;
+
+    public int attempts;
+
+    public int polls;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(name = "last_error")
+    public String lastError;
+
+    @Column(name = "failure_kind")
+    public String failureKind;
+
+    @Column(name = "service_status")
+    public Integer serviceStatus;
+
+    @Column(name = "expires_at")
+    public LocalDate expiresAt;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    static ProvisioningAction from(ProvisioningRequest r, Instant now) {
+        ProvisioningAction a = new ProvisioningAction();
+        a.actionId = r.actionId();
+        a.orderId = r.orderId();
+        a.action = r.action();
+        a.processingModuleId = r.processingModuleId();
+        a.tariffId = r.tariffId();
+        a.upstreamTariffId = r.upstreamTariffId();
+        a.productType = r.productType();
+        a.period = r.period();
+        a.params = r.params() == null ? Map.of() : Map.copyOf(r.params());
+        a.upstreamServiceId = r.upstreamServiceId();
+        a.expiresBefore = r.expiresAt() == null ? null : LocalDate.ofInstant(r.expiresAt(), ZoneOffset.UTC);
+        a.status = Status.PENDING;
+        a.nextAttemptAt = now;
+        a.createdAt = now;
+        a.updatedAt = now;
+        return a;
+    }
+
+    /** Takes the action for one run until {@code leaseEnd}; an activation poll is not an upstream attempt. */
+    ProvisioningWorker.Claim claim(Instant now, Instant leaseEnd) {
+        requireOpen("claim");
+        if (status != Status.ACTIVATING) {
+            attempts++;
+        }
+        status = Status.RUNNING;
+        claim = UUID.randomUUID();
+        nextAttemptAt = leaseEnd;
+        updatedAt = now;
+        return new ProvisioningWorker.Claim(actionId, claim, orderId, action, processingModuleId, productType,
+                upstreamTariffId, period, params, upstreamServiceId, expiresBefore, attempts, polls, createdAt);
+    }
+
+    void retryAt(Instant at, String error, Instant now) {
+        requireOpen("retry");
+        status = Status.PENDING;
+        nextAttemptAt = at;
+        lastError = truncate(error);
+        updatedAt = now;
+    }
+
+    void awaitActivation(String serviceId, int serviceStatus, Instant pollAt, Instant now) {
+        requireOpen("await activation");
+        status = Status.ACTIVATING;
+        upstreamServiceId = serviceId;
+        this.serviceStatus = serviceStatus;
+        polls++;
+        nextAttemptAt = pollAt;
+        updatedAt = now;
+    }
+
+    void succeed(String serviceId, int serviceStatus, LocalDate expiresAt, Instant now) {
+        requireOpen("succeed");
+        status = Status.SUCCEEDED;
+        upstreamServiceId = serviceId;
+        this.serviceStatus = serviceStatus;
+        this.expiresAt = expiresAt;
+        lastError = null;
+        claim = null;
+        updatedAt = now;
+    }
+
+    void fail(String reason, String kind, Instant now) {
+        requireOpen("fail");
+        status = Status.FAILED;
+        lastError = truncate(reason);
+        failureKind = kind;
+        claim = null;
+        updatedAt = now;
+    }
+
+    private void requireOpen(String move) {
+        if (status != null && status.isFinal()) {
+            throw new IllegalStateException("Provisioning action " + actionId + " is " + status + ": cannot " + move);
+        }
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+}

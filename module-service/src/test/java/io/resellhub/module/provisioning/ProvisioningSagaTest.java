@@ -1,0 +1,344 @@
+package io.resellhub.module.provisioning;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.RealInfrastructure;
+import io.resellhub.module.RealInfrastructureProfile;
+import io.resellhub.module.SimulatorResource;
+import io.resellhub.simulator.BillmanagerSimulator;
+import io.resellhub.simulator.Fault;
+import io.resellhub.simulator.Plan;
+import io.resellhub.simulator.ServiceSnapshot;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/** The module-service side of the order saga, against real PostgreSQL, Kafka and the BILLmanager simulator. */
+@QuarkusTest
+@TestProfile(RealInfrastructureProfile.class)
+class ProvisioningSagaTest {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ProvisioningWorker worker;
+
+    @Inject
+    ObjectMapper mapper;
+
+    final BillmanagerSimulator simulator = SimulatorResource.simulator();
+    KafkaConsumer<String, String> topic;
+    final List<JsonNode> seen = new ArrayList<>();
+    String licenseModule;
+    String certificateModule;
+
+    @BeforeEach
+    void setUp() {
+        simulator.setBalance(new BigDecimal("1000.00"));
+        simulator.clearFaults();
+        licenseModule = createModule("ispsystem-license");
+        certificateModule = createModule("ssl-certificate");
+        topic = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "module-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        topic.subscribe(List.of("provisioning"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        topic.close();
+        simulator.clearFaults();
+        simulator.setBalance(new BigDecimal("1000.00"));
+        // Tests share one upstream account: retire the modules so the next test may attach it again.
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "UPDATE processing_module SET deleted_at = now() WHERE deleted_at IS NULL").executeUpdate());
+    }
+
+    @Test
+    void licenseOrderSucceedsOnceEvenWhenTheRequestIsDeliveredAgain() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        String event = requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", "10.0.0.7"), null, null);
+        send(orderId, event);
+        send(orderId, event);   // the same envelope again
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", "10.0.0.7"), null, null));   // a re-publication, same action
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.succeeded", result.get("type").asText());
+        JsonNode data = result.get("data");
+        assertEquals(orderId.toString(), data.get("orderId").asText());
+        assertEquals("order", data.get("action").asText());
+        assertEquals(licenseModule, data.get("processingModuleId").asText());
+        assertEquals(2, data.get("serviceStatus").asInt());
+        assertTrue(data.get("expiresAt").asText().matches("\\d{4}-\\d{2}-\\d{2}"));
+        assertTrue(data.hasNonNull("licenseKey"));
+        List<ServiceSnapshot> services = simulator.state().servicesWithNote(orderId.toString());
+        assertEquals(1, services.size());
+        assertEquals(services.get(0).id(), data.get("upstreamServiceId").asText());
+
+        // Nothing more comes for this action, and upstream still has one service.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> results(actionId).size() == 1);
+        assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
+    }
+
+    @Test
+    void transientOrderFailuresAreRetriedAndOrderExactlyOnce() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        simulator.failNext("soft.order.param", 3, Fault.http500());
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", "10.0.0.8"), null, null));
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.succeeded", result.get("type").asText(), result.toString());
+        assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
+        assertTrue(actionRow(actionId).attempts >= 2, "retried with back-off");
+    }
+
+    @Test
+    void insufficientBalanceFailsWithAReasonAndIsNotRetried() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        simulator.setBalance(new BigDecimal("0.01"));
+        long ordersBefore = simulator.callCount("soft.order.param");
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", "10.0.0.9"), null, null));
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.failed", result.get("type").asText());
+        assertEquals("INSUFFICIENT_BALANCE", result.get("data").get("kind").asText());
+        assertTrue(result.get("data").get("reason").asText().contains("balance"), result.toString());
+        assertEquals(1, simulator.callCount("soft.order.param") - ordersBefore);
+        assertEquals(0, simulator.state().servicesWithNote(orderId.toString()).size());
+        assertEquals(1, actionRow(actionId).attempts);
+    }
+
+    @Test
+    void aCrashBetweenTheUpstreamCallAndTheResultIsRecoveredWithoutOrderingAgain() {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        ProvisioningRequest request = new ProvisioningRequest(orderId, "order", actionId, UUID.randomUUID(),
+                UUID.fromString(licenseModule), licensePlan().id(), "ispsystem-license", period(licensePlan()),
+                Map.of("ip", "10.0.0.10"), null, null);
+        ProvisioningWorker.Claim claim = worker.record(UUID.randomUUID(), request).orElseThrow();
+        ProvisioningWorker.Outcome outcome = worker.callUpstream(claim);   // ordered upstream ...
+        assertEquals(ProvisioningWorker.Outcome.Kind.SUCCEEDED, outcome.kind());
+        // ... and the process "dies" here: the result and its event are never stored.
+        assertEquals(ProvisioningAction.Status.RUNNING, actionRow(actionId).status);
+        long ordersBefore = simulator.callCount("soft.order.param");
+
+        JsonNode result = awaitResult(actionId);   // the lease runs out, the scheduler runs it again
+        assertEquals("provisioning.succeeded", result.get("type").asText());
+        assertEquals(outcome.service().id(), result.get("data").get("upstreamServiceId").asText());
+        assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
+        assertEquals(ordersBefore, simulator.callCount("soft.order.param"), "not ordered again");
+        assertEquals(2, actionRow(actionId).attempts);
+    }
+
+    @Test
+    void aCertificateIsReportedOnlyOnceActiveUpstream() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        Plan plan = simulator.orderablePlan("certificate");
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", certificateModule, "ssl-certificate",
+                plan, Map.of("domain", "shop-" + orderId.toString().substring(0, 8) + ".example.com"), null, null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> actionRow(actionId) != null
+                && actionRow(actionId).status == ProvisioningAction.Status.ACTIVATING);
+        assertTrue(results(actionId).isEmpty(), "no result while the certificate is processing");
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.succeeded", result.get("type").asText());
+        assertEquals(2, result.get("data").get("serviceStatus").asInt());
+        ServiceSnapshot service = simulator.state().servicesWithNote(orderId.toString()).get(0);
+        assertEquals(2, service.status());
+        assertTrue(actionRow(actionId).polls >= 1);
+    }
+
+    @Test
+    void renewSuspendResumeCloseChangeTheUpstreamService() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        UUID orderAction = UUID.randomUUID();
+        Plan plan = licensePlan();
+        send(orderId, requested(UUID.randomUUID(), orderId, orderAction, "order", licenseModule, "ispsystem-license",
+                plan, Map.of("ip", "10.0.0.11"), null, null));
+        JsonNode ordered = awaitResult(orderAction).get("data");
+        String serviceId = ordered.get("upstreamServiceId").asText();
+        LocalDate expiry = LocalDate.parse(ordered.get("expiresAt").asText());
+
+        UUID renew = UUID.randomUUID();
+        send(orderId, requested(UUID.randomUUID(), orderId, renew, "renew", licenseModule, "ispsystem-license", plan,
+                Map.of(), serviceId, expiry.atStartOfDay(ZoneOffset.UTC).toInstant().toString()));
+        JsonNode renewed = awaitResult(renew);
+        assertEquals("provisioning.succeeded", renewed.get("type").asText(), renewed.toString());
+        LocalDate newExpiry = LocalDate.parse(renewed.get("data").get("expiresAt").asText());
+        assertTrue(newExpiry.isAfter(expiry));
+        assertEquals(newExpiry, service(serviceId).expiredate());
+
+        assertEquals(3, lifecycle(orderId, "suspend", serviceId, plan));
+        assertEquals(3, service(serviceId).status());
+        assertEquals(2, lifecycle(orderId, "resume", serviceId, plan));
+        assertEquals(2, service(serviceId).status());
+        assertEquals(4, lifecycle(orderId, "close", serviceId, plan));
+        assertEquals(4, service(serviceId).status());
+    }
+
+    @Test
+    void aRequestWithoutItsKeysGoesToTheDeadLetterTopicAndRecordsNothing() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        send(orderId, """
+                {"id":"%s","type":"provisioning.requested","source":"test","subject":"%s","time":"2026-11-26T07:00:00Z",
+                 "dataVersion":1,"data":{"orderId":"%s","action":"order"}}""".formatted(UUID.randomUUID(), orderId,
+                orderId));
+        UUID actionId = UUID.randomUUID();
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", "10.0.0.12"), null, null));
+        awaitResult(actionId);   // the poison message did not block the partition
+        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM provisioning_action WHERE order_id = ?1 AND action_id <> ?2")
+                .setParameter(1, orderId).setParameter(2, actionId).getSingleResult()).longValue()));
+    }
+
+    private int lifecycle(UUID orderId, String action, String serviceId, Plan plan) throws Exception {
+        UUID actionId = UUID.randomUUID();
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, action, licenseModule, "ispsystem-license", plan,
+                Map.of(), serviceId, null));
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.succeeded", result.get("type").asText(), result.toString());
+        assertEquals(serviceId, result.get("data").get("upstreamServiceId").asText());
+        return result.get("data").get("serviceStatus").asInt();
+    }
+
+    private ServiceSnapshot service(String id) {
+        return simulator.state().service(id).orElseThrow();
+    }
+
+    private Plan licensePlan() {
+        return simulator.orderablePlan("soft");
+    }
+
+    private static int period(Plan plan) {
+        return plan.shortestMonthlyPeriod().orElse(plan.periods().get(0));
+    }
+
+    private ProvisioningAction actionRow(UUID actionId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ProvisioningAction action = entityManager.find(ProvisioningAction.class, actionId);
+            if (action != null) {
+                entityManager.detach(action);
+            }
+            return action;
+        });
+    }
+
+    private JsonNode awaitResult(UUID actionId) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !results(actionId).isEmpty());
+        List<JsonNode> results = results(actionId);
+        assertEquals(1, results.size(), results.toString());
+        return results.get(0);
+    }
+
+    /** The succeeded/failed events seen so far for an action. */
+    private List<JsonNode> results(UUID actionId) {
+        for (ConsumerRecord<String, String> record : topic.poll(Duration.ofMillis(200))) {
+            try {
+                seen.add(mapper.readTree(record.value()));
+            } catch (java.io.IOException e) {
+                // not an envelope (a test's poison message): not a result
+            }
+        }
+        List<JsonNode> matching = new ArrayList<>();
+        for (JsonNode event : seen) {
+            String type = event.get("type").asText();
+            JsonNode data = event.get("data");
+            if (!type.equals("provisioning.requested") && data != null && data.has("actionId")
+                    && data.get("actionId").asText().equals(actionId.toString())) {
+                matching.add(event);
+            }
+        }
+        return matching;
+    }
+
+    private String requested(UUID eventId, UUID orderId, UUID actionId, String action, String moduleId,
+            String productType, Plan plan, Map<String, String> params, String serviceId, String expiresAt)
+            throws Exception {
+        Map<String, Object> data = new HashMap<>();
+        data.put("orderId", orderId.toString());
+        data.put("action", action);
+        data.put("actionId", actionId.toString());
+        data.put("tariffId", UUID.randomUUID().toString());
+        data.put("processingModuleId", moduleId);
+        data.put("upstreamTariffId", plan.id());
+        data.put("productType", productType);
+        data.put("period", period(plan));
+        data.put("params", params);
+        data.put("upstreamServiceId", serviceId);
+        data.put("expiresAt", expiresAt);
+        Map<String, Object> envelope = new HashMap<>();
+        envelope.put("id", eventId.toString());
+        envelope.put("type", "provisioning.requested");
+        envelope.put("source", "reselling-service");
+        envelope.put("subject", orderId.toString());
+        envelope.put("time", "2026-11-26T07:00:00Z");
+        envelope.put("dataVersion", 1);
+        envelope.put("data", data);
+        return mapper.writeValueAsString(envelope);
+    }
+
+    private static void send(UUID orderId, String envelope) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("provisioning", orderId.toString(), envelope)).get();
+        }
+    }
+
+    private String createModule(String productType) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("productType", productType);
+        body.put("moduleType", "billmanager5");
+        body.put("integration", Map.of("url", simulator.baseUrl(), "username", simulator.username(),
+                "password", simulator.password()));
+        body.put("name", "Saga " + productType);
+        body.put("sort", 0);
+        return given().contentType(ContentType.JSON).body(body).when().post("/processing-modules")
+                .then().statusCode(201).extract().path("id");
+    }
+
+}

@@ -1,0 +1,222 @@
+package io.resellhub.reselling.order;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.logging.Log;
+import io.resellhub.commons.outbox.Outbox;
+import io.resellhub.commons.paging.Page;
+import io.resellhub.commons.problem.Problem;
+import io.resellhub.commons.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Places orders, starts their lifecycle actions and applies module-service's results. */
+@ApplicationScoped
+@Transactional
+public class OrderService {
+
+    /** Required order parameters per product type. */
+    static final Map<String, String> REQUIRED_PARAM = Map.of(
+            "ssl-certificate", "domain",
+            "ispsystem-license", "ip",
+            "ispsystem-module", "parentOrderId");
+
+    private final OrderRepository orders;
+    private final SellableTariffs tariffs;
+    private final Outbox outbox;
+    private final EntityManager entityManager;
+    private final Clock clock;
+
+    public OrderService(OrderRepository orders, SellableTariffs tariffs, Outbox outbox, EntityManager entityManager,
+            Clock clock) {
+        this.orders = orders;
+        this.tariffs = tariffs;
+        this.outbox = outbox;
+        this.entityManager = entityManager;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a pending order and asks for it upstream. Every fault of the body is a 422 naming its field
+     * (unknown tariff, unsold period, missing parameter, unusable parent order); only then does a tariff
+     * that is not enabled give 409.
+     */
+    public CustomerOrder place(UUID tariffId, int period, String customerRef, Map<String, String> params) {
+        Map<String, String> given = params == null ? Map.of() : params;
+        SellableTariffs.SellableTariff tariff = tariffs.find(tariffId).orElseThrow(() -> ProblemException.invalid(
+                "tariffId", "Tariff " + tariffId + " does not exist"));
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (!tariff.prices().containsKey(period)) {
+            errors.add(new Problem.FieldError("period", "Tariff " + tariffId + " does not sell period " + period
+                    + "; it sells " + tariff.prices().keySet()));
+        }
+        Map<String, String> upstreamParams = new LinkedHashMap<>(given);
+        String required = REQUIRED_PARAM.get(tariff.productType());
+        if (required != null) {
+            String value = given.get(required);
+            if (value == null || value.isBlank()) {
+                errors.add(new Problem.FieldError("params." + required, required + " is required to order "
+                        + tariff.productType()));
+            } else if (required.equals("parentOrderId")) {
+                upstreamParams.remove("parentOrderId");
+                String parent = parentServiceId(value, errors);
+                if (parent != null) {
+                    upstreamParams.put("parent", parent);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        if (!tariff.enabled()) {
+            throw ProblemException.conflict("tariff-not-enabled", "Tariff " + tariffId
+                    + " is not enabled for sale; enable it first");
+        }
+        CustomerOrder order = CustomerOrder.place(tariff, period, customerRef, given, upstreamParams,
+                Instant.now(clock));
+        orders.persist(order);
+        requestUpstream(order);
+        Log.infof("Order %s placed: tariff %s, period %d, customer %s", order.id, tariffId, period, customerRef);
+        return order;
+    }
+
+    private String parentServiceId(String parentOrderId, List<Problem.FieldError> errors) {
+        UUID parentId;
+        try {
+            parentId = UUID.fromString(parentOrderId);
+        } catch (IllegalArgumentException e) {
+            errors.add(new Problem.FieldError("params.parentOrderId", "not an order id"));
+            return null;
+        }
+        CustomerOrder parent = orders.findById(parentId);
+        if (parent == null) {
+            errors.add(new Problem.FieldError("params.parentOrderId", "Order " + parentId + " does not exist"));
+        } else if (!"ispsystem-license".equals(parent.productType) || parent.status != CustomerOrder.Status.ACTIVE) {
+            errors.add(new Problem.FieldError("params.parentOrderId", "Order " + parentId
+                    + " must be an active ispsystem-license order; it is a " + parent.status.code() + " "
+                    + parent.productType + " order"));
+        } else {
+            return parent.upstreamServiceId;
+        }
+        return null;
+    }
+
+    /** Starts renew, suspend, resume or close: 404 for an unknown order, 409 when not allowed now. */
+    public CustomerOrder act(UUID orderId, String action) {
+        CustomerOrder order = get(orderId);
+        order.request(action, Instant.now(clock));
+        requestUpstream(order);
+        Log.infof("Order %s: %s requested (action %s)", order.id, action, order.lastActionId);
+        return order;
+    }
+
+    private void requestUpstream(CustomerOrder order) {
+        boolean first = CustomerOrder.ORDER.equals(order.lastAction);
+        outbox.publish(OrderEvents.TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
+                order.id, order.lastAction, order.lastActionId, order.tariffId, order.processingModuleId,
+                order.upstreamTariffId, order.productType, order.period,
+                first ? order.upstreamParams : Map.of(), first ? null : order.upstreamServiceId,
+                first ? null : order.expiresAt));
+        entityManager.flush();
+        entityManager.createNativeQuery("""
+                INSERT INTO order_action (action_id, order_id, action, status, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)""")
+                .setParameter(1, order.lastActionId).setParameter(2, order.id).setParameter(3, order.lastAction)
+                .setParameter(4, CustomerOrder.ActionStatus.PENDING.name()).setParameter(5, order.updatedAt)
+                .executeUpdate();
+    }
+
+    /** Applies module-service's answer; a result for an action the order no longer waits for changes nothing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(OrderEvents.Result result, boolean succeeded) {
+        CustomerOrder order = orders.findById(result.orderId());
+        if (order == null) {
+            Log.warnf("Provisioning result for unknown order %s (action %s) ignored", result.orderId(),
+                    result.actionId());
+            return;
+        }
+        if (!order.awaits(result.actionId())) {
+            Log.infof("Order %s: result for action %s ignored; the order waits for %s (%s)", order.id,
+                    result.actionId(), order.lastActionId, order.lastActionStatus);
+            return;
+        }
+        Instant now = Instant.now(clock);
+        if (succeeded) {
+            order.succeeded(result.actionId(), result.upstreamServiceId(), upstreamDate(result.expiresAt()),
+                    result.licenseKey(), now);
+            Log.infof("Order %s: %s done, now %s (upstream service %s, expires %s)", order.id, order.lastAction,
+                    order.status.code(), order.upstreamServiceId, order.expiresAt);
+        } else {
+            String reason = result.reason() == null ? "failed upstream" : result.reason();
+            order.failed(result.actionId(), reason, now);
+            Log.infof("Order %s: %s failed (%s), order is %s", order.id, order.lastAction, reason, order.status.code());
+        }
+        entityManager.createNativeQuery("UPDATE order_action SET status = ?1, error = ?2, finished_at = ?3"
+                + " WHERE action_id = ?4")
+                .setParameter(1, order.lastActionStatus.name()).setParameter(2, order.lastActionError)
+                .setParameter(3, now).setParameter(4, result.actionId()).executeUpdate();
+    }
+
+    /** The upstream's expiry date at 00:00 UTC. */
+    private static Instant upstreamDate(String date) {
+        if (date == null || date.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(date).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new io.resellhub.commons.events.PoisonEventException("Unreadable expiresAt '" + date + "'", e);
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CustomerOrder get(UUID id) {
+        return orders.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Order", id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<CustomerOrder> list(CustomerOrder.Status status, String customerRef, int page, int size) {
+        PanacheQuery<CustomerOrder> query = orders.search(status, customerRef, page, size);
+        return new Page<>(query.list(), page, size, query.count());
+    }
+
+    /** The order's actions, oldest first: {action, status, error, requestedAt, finishedAt}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<OrderDtos.ActionDto> history(UUID orderId) {
+        get(orderId);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT action_id, action, status, error, requested_at, finished_at FROM order_action
+                WHERE order_id = ?1 ORDER BY requested_at, action_id""").setParameter(1, orderId).getResultList();
+        List<OrderDtos.ActionDto> actions = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            actions.add(new OrderDtos.ActionDto(row[0].toString(), (String) row[1],
+                    ((String) row[2]).toLowerCase(java.util.Locale.ROOT), (String) row[3], instant(row[4]),
+                    instant(row[5])));
+        }
+        return actions;
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant) {
+            return (Instant) value;
+        }
+        if (value instanceof java.time.OffsetDateTime) {
+            return ((java.time.OffsetDateTime) value).toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+}

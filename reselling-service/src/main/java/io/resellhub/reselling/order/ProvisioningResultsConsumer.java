@@ -1,0 +1,53 @@
+package io.resellhub.reselling.order;
+
+import io.resellhub.commons.events.EventCodec;
+import io.resellhub.commons.events.EventEnvelope;
+import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.outbox.ProcessedEvents;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Moves orders on with module-service's {@code provisioning.succeeded|failed} (this service's own
+ * {@code provisioning.requested} on the same topic is skipped). Idempotent: a redelivered result, or one for
+ * an action the order no longer waits for, changes nothing. A concurrent change of the order (stale
+ * version) rolls back and is retried.
+ */
+@ApplicationScoped
+public class ProvisioningResultsConsumer {
+
+    static final String CONSUMER = "reselling-service.provisioning";
+
+    private final EventCodec codec;
+    private final ProcessedEvents processed;
+    private final OrderService orders;
+
+    public ProvisioningResultsConsumer(EventCodec codec, ProcessedEvents processed, OrderService orders) {
+        this.codec = codec;
+        this.processed = processed;
+        this.orders = orders;
+    }
+
+    @Incoming("provisioning")
+    @Blocking
+    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    @Transactional
+    public void onEvent(String payload) {
+        EventEnvelope event = codec.read(payload);
+        boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());
+        if (!succeeded && !OrderEvents.FAILED.equals(event.type())) {
+            return;
+        }
+        if (!processed.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        OrderEvents.Result result = codec.data(event, 1, OrderEvents.Result.class);
+        if (result.orderId() == null || result.actionId() == null) {
+            throw new PoisonEventException(event.type() + " " + event.id() + " lacks orderId or actionId");
+        }
+        orders.apply(result, succeeded);
+    }
+}

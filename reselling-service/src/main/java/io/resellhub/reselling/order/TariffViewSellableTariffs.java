@@ -1,0 +1,68 @@
+package io.resellhub.reselling.order;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.resellhub.commons.money.Money;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * {@link SellableTariffs} on top of the tariff read model ({@code tariff_view}, kept by the tariffs
+ * consumer) and this service's reselling switch ({@code tariff_reselling_state}; no row = disabled).
+ * A tariff flagged removed or unavailable upstream is not sellable even if still switched on.
+ */
+@ApplicationScoped
+public class TariffViewSellableTariffs implements SellableTariffs {
+
+    private final EntityManager entityManager;
+    private final ObjectMapper mapper;
+
+    public TariffViewSellableTariffs(EntityManager entityManager, ObjectMapper mapper) {
+        this.entityManager = entityManager;
+        this.mapper = mapper;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<SellableTariff> find(UUID tariffId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type,
+                       coalesce(s.enabled, false) AND v.upstream_available AND NOT v.upstream_removed,
+                       v.prices::text
+                FROM tariff_view v LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                WHERE v.id = ?1""").setParameter(1, tariffId).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.get(0);
+        return Optional.of(new SellableTariff(tariffId, (UUID) row[0], (String) row[1], (String) row[2],
+                Boolean.TRUE.equals(row[3]), prices((String) row[4])));
+    }
+
+    private Map<Integer, Money> prices(String json) {
+        Map<Integer, Money> prices = new LinkedHashMap<>();
+        try {
+            for (JsonNode price : mapper.readTree(json)) {
+                JsonNode amount = price.get("amount");
+                JsonNode currency = price.get("currency");
+                if (price.hasNonNull("period") && amount != null && !amount.isNull() && currency != null
+                        && !currency.isNull()) {
+                    prices.put(price.get("period").asInt(), Money.of(amount.asText(), currency.asText()));
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
+        }
+        return prices;
+    }
+}

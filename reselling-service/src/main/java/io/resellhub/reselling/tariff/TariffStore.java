@@ -1,0 +1,297 @@
+package io.resellhub.reselling.tariff;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.hibernate.Session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+
+/**
+ * SQL over {@code tariff_view}, {@code tariff_reselling_state} and {@code catalog_entry}, on the caller's
+ * transaction (the connection Hibernate holds for it). Bulk statements take arrays of ids, so enabling
+ * 1,000 tariffs is a handful of statements, not thousands.
+ */
+@ApplicationScoped
+public class TariffStore {
+
+    private final EntityManager entityManager;
+    private final CatalogQuery catalog;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public TariffStore(EntityManager entityManager, CatalogQuery catalog, TransactionSynchronizationRegistry transactions) {
+        this.entityManager = entityManager;
+        this.catalog = catalog;
+        this.transactions = transactions;
+    }
+
+    /** A tariff as the read model knows it, with its module's deletion and its reselling state. */
+    public record TariffFacts(UUID id, UUID processingModuleId, String productType, boolean upstreamAvailable,
+            boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted, boolean enabled) {
+    }
+
+    /** The projected row, as written from a {@code tariffs} event. */
+    public record ProjectedTariff(UUID id, UUID processingModuleId, String upstreamTariffId, String productType,
+            String name, String provider, String pricesJson, boolean upstreamAvailable, boolean upstreamRemoved,
+            boolean belowCost, long version) {
+    }
+
+    /** Writes the tariff unless the stored version is newer; true when it was written. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean upsert(ProjectedTariff t, Instant now) {
+        return work(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
+                        prices, upstream_available, upstream_removed, below_cost, version, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET processing_module_id = EXCLUDED.processing_module_id,
+                        upstream_tariff_id = EXCLUDED.upstream_tariff_id, product_type = EXCLUDED.product_type,
+                        name = EXCLUDED.name, provider = EXCLUDED.provider, prices = EXCLUDED.prices,
+                        upstream_available = EXCLUDED.upstream_available, upstream_removed = EXCLUDED.upstream_removed,
+                        below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                    WHERE tariff_view.version <= EXCLUDED.version""")) {
+                bind(upsert, t, now);
+                return upsert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Many tariffs in one JDBC batch (benchmarks and rebuild tooling); same version rule as {@link #upsert}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void upsertAll(List<ProjectedTariff> tariffs, Instant now) {
+        work(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
+                        prices, upstream_available, upstream_removed, below_cost, version, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")) {
+                for (ProjectedTariff t : tariffs) {
+                    bind(insert, t, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static void bind(PreparedStatement statement, ProjectedTariff t, Instant now) throws SQLException {
+        statement.setObject(1, t.id());
+        statement.setObject(2, t.processingModuleId());
+        statement.setString(3, t.upstreamTariffId());
+        statement.setString(4, t.productType());
+        statement.setString(5, t.name());
+        statement.setString(6, t.provider());
+        statement.setString(7, t.pricesJson());
+        statement.setBoolean(8, t.upstreamAvailable());
+        statement.setBoolean(9, t.upstreamRemoved());
+        statement.setBoolean(10, t.belowCost());
+        statement.setLong(11, t.version());
+        statement.setTimestamp(12, Timestamp.from(now));
+    }
+
+    /**
+     * The known tariffs among {@code ids}, keyed by id, their read-model rows locked until the transaction
+     * ends (in id order, so two bulk calls cannot deadlock) so a concurrent event cannot slip in between
+     * the checks and the change.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, TariffFacts> factsForUpdate(Collection<UUID> ids) {
+        return work(connection -> {
+            Map<UUID, TariffFacts> facts = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT v.id, v.processing_module_id, v.product_type, v.upstream_available, v.upstream_removed,
+                           v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false)
+                    FROM tariff_view v
+                    LEFT JOIN module_view m ON m.id = v.processing_module_id
+                    LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                    WHERE v.id = ANY(?) ORDER BY v.id FOR UPDATE OF v""")) {
+                select.setArray(1, uuids(connection, ids));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        TariffFacts f = new TariffFacts(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                                rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7),
+                                rs.getBoolean(8));
+                        facts.put(f.id(), f);
+                    }
+                }
+            }
+            return facts;
+        });
+    }
+
+    /** Marks the tariffs enabled or disabled; returns only those whose state changed (the ones to announce). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, Instant now) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = enabled ? """
+                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason)
+                SELECT id, true, ?, NULL FROM unnest(?::uuid[]) AS id
+                ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL
+                WHERE NOT tariff_reselling_state.enabled
+                RETURNING tariff_id"""
+                : """
+                UPDATE tariff_reselling_state SET enabled = false, changed_at = ?, reason = ?
+                WHERE tariff_id = ANY(?) AND enabled
+                RETURNING tariff_id""";
+        return work(connection -> {
+            try (PreparedStatement change = connection.prepareStatement(sql)) {
+                change.setTimestamp(1, Timestamp.from(now));
+                if (enabled) {
+                    change.setArray(2, uuids(connection, ids));
+                } else {
+                    change.setString(2, reason);
+                    change.setArray(3, uuids(connection, ids));
+                }
+                List<UUID> changed = new ArrayList<>();
+                try (ResultSet rs = change.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return changed;
+            }
+        });
+    }
+
+    /** The enabled tariffs of a module, for disabling them when the module is deleted. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> enabledOfModule(UUID moduleId) {
+        return work(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT v.id FROM tariff_view v JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                    WHERE v.processing_module_id = ? AND s.enabled ORDER BY v.id""")) {
+                select.setObject(1, moduleId);
+                List<UUID> ids = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /** Module id and product type of each tariff, for the event data. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, String[]> moduleAndType(Collection<UUID> ids) {
+        return work(connection -> {
+            Map<UUID, String[]> result = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, processing_module_id, product_type FROM tariff_view WHERE id = ANY(?)")) {
+                select.setArray(1, uuids(connection, ids));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        result.put(rs.getObject(1, UUID.class), new String[] {rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Brings the catalog rows of {@code ids} in line with the read model and the reselling state: a row
+     * for each enabled tariff, with its selling prices only (upstreamCost left out), none for the rest.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refreshCatalog(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    catalog.invalidate();
+                }
+            }
+        });
+        work(connection -> {
+            Array array = uuids(connection, ids);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM catalog_entry WHERE tariff_id = ANY(?)");
+                    PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO catalog_entry (tariff_id, product_type, name, provider, prices)
+                    SELECT v.id, v.product_type, v.name, v.provider,
+                           (SELECT coalesce(jsonb_agg(jsonb_build_object('period', p -> 'period', 'amount', p -> 'amount',
+                                   'currency', p -> 'currency') ORDER BY (p ->> 'period')::int), '[]'::jsonb)
+                            FROM jsonb_array_elements(v.prices) AS p)
+                    FROM tariff_view v JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                    WHERE s.enabled AND v.id = ANY(?)""")) {
+                delete.setArray(1, array);
+                delete.executeUpdate();
+                insert.setArray(1, array);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** What this service knows and decided about one tariff (internal diagnosis). */
+    public record ResellingState(String tariffId, String processingModuleId, String productType, String name,
+            long version, boolean upstreamAvailable, boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted,
+            boolean enabled, boolean inCatalog, String reason, Instant changedAt) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<ResellingState> resellingState(UUID id) {
+        return work(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT v.id, v.processing_module_id, v.product_type, v.name, v.version, v.upstream_available,
+                           v.upstream_removed, v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false),
+                           EXISTS (SELECT 1 FROM catalog_entry c WHERE c.tariff_id = v.id), s.reason, s.changed_at
+                    FROM tariff_view v
+                    LEFT JOIN module_view m ON m.id = v.processing_module_id
+                    LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                    WHERE v.id = ?""")) {
+                select.setObject(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<ResellingState>empty();
+                    }
+                    Timestamp changed = rs.getTimestamp(13);
+                    return java.util.Optional.of(new ResellingState(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getLong(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8),
+                            rs.getBoolean(9), rs.getBoolean(10), rs.getBoolean(11), rs.getString(12),
+                            changed == null ? null : changed.toInstant()));
+                }
+            }
+        });
+    }
+
+    private static Array uuids(Connection connection, Collection<UUID> ids) throws SQLException {
+        return connection.createArrayOf("uuid", ids.toArray(new UUID[0]));
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T work(Work<T> work) {
+        return entityManager.unwrap(Session.class).doReturningWork(work::run);
+    }
+}

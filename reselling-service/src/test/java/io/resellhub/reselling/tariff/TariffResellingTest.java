@@ -1,0 +1,340 @@
+package io.resellhub.reselling.tariff;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.tariff.TariffKafka.Tariff;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Tariff projection, bulk enable/disable and the storefront catalog, against the real PostgreSQL and
+ * Kafka: events in through {@code tariffs}/{@code processing-modules}, out through {@code reselling}.
+ */
+@QuarkusTest
+@TestProfile(RealInfrastructureProfile.class)
+class TariffResellingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    TariffKafka kafka;
+    UUID moduleId;
+    String productType;
+
+    @BeforeEach
+    void setUp() {
+        kafka = new TariffKafka();
+        moduleId = UUID.randomUUID();
+        // A product type of its own per test, so the catalog assertions see only this test's tariffs.
+        productType = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void projectionIsIdempotentAndOrderedByVersion() throws Exception {
+        Tariff t = Tariff.of(moduleId, productType, "Comodo PositiveSSL");
+        UUID imported = kafka.sendTariff("tariff.imported", t);
+        awaitVersion(t.id(), 0);
+        Tariff renamed = t.next("Renamed", "15.00", true, false).next("Renamed twice", "16.00", true, false);
+        kafka.sendTariff("tariff.updated", renamed);
+        awaitVersion(t.id(), 2);
+        // Late and duplicate deliveries: version 1 after 2, and the import again.
+        kafka.sendTariff("tariff.updated", t.next("Stale", "1.00", true, false));
+        kafka.sendTariffEvent(imported, "tariff.imported", t);
+        Tariff marker = Tariff.of(moduleId, productType, "Marker");
+        kafka.sendTariff("tariff.imported", marker);
+        awaitVersion(marker.id(), 0);
+
+        state(t.id()).body("version", equalTo(2)).body("name", equalTo("Renamed twice"))
+                .body("enabled", equalTo(false)).body("inCatalog", equalTo(false));
+    }
+
+    @Test
+    void enableThreeWithOneUnknownIdReportsEachAndAnnouncesTheTwo() throws Exception {
+        Tariff a = Tariff.of(moduleId, productType, "Alpha SSL");
+        Tariff b = Tariff.of(moduleId, productType, "Beta SSL");
+        project(a, b);
+        UUID unknown = UUID.randomUUID();
+        kafka.listenToReselling();
+
+        long started = System.nanoTime();
+        enable(List.of(a.id(), unknown, b.id()), false)
+                .body("results", hasSize(3))
+                .body("results[0].id", equalTo(a.id().toString())).body("results[0].status", equalTo("enabled"))
+                .body("results[1].id", equalTo(unknown.toString())).body("results[1].status", nullValue())
+                .body("results[1].error.status", equalTo(404))
+                .body("results[1].error.type", equalTo("/problems/not-found"))
+                .body("results[1].error.detail", containsString(unknown.toString()))
+                .body("results[2].status", equalTo("enabled"));
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> catalog(productType)
+                .body("items.id", contains(a.id().toString(), b.id().toString())));
+        assertTrue(System.nanoTime() - started < 1_000_000_000L * 2, "enable + catalog took too long");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.poll().stream()
+                .filter(r -> r.key().equals(a.id().toString()) || r.key().equals(b.id().toString())).count() == 2);
+        JsonNode event = JSON.readTree(kafka.receivedFor(a.id()).get(0).value());
+        assertEquals("tariff.enabled", event.get("type").asText());
+        assertEquals("reselling-service", event.get("source").asText());
+        assertEquals(a.id().toString(), event.get("data").get("tariffId").asText());
+        assertEquals(moduleId.toString(), event.get("data").get("processingModuleId").asText());
+        assertEquals(productType, event.get("data").get("productType").asText());
+        assertTrue(kafka.receivedFor(unknown).isEmpty());
+
+        // Enabling again is a no-op success: no second event (a marker enabled after proves the stream moved on).
+        enable(List.of(a.id()), false).body("results[0].status", equalTo("enabled"));
+        Tariff marker = Tariff.of(moduleId, productType, "Zeta marker");
+        project(marker);
+        enable(List.of(marker.id()), false).body("results[0].status", equalTo("enabled"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            kafka.poll();
+            return !kafka.receivedFor(marker.id()).isEmpty();
+        });
+        assertEquals(1, kafka.receivedFor(a.id()).size());
+    }
+
+    @Test
+    void disableTakesTheTariffOffTheCatalogAndAnnouncesIt() throws Exception {
+        Tariff a = Tariff.of(moduleId, productType, "Alpha");
+        Tariff b = Tariff.of(moduleId, productType, "Beta");
+        project(a, b);
+        enable(List.of(a.id(), b.id()), false);
+        catalog(productType).body("items", hasSize(2));
+        kafka.listenToReselling();
+
+        given().contentType(ContentType.JSON).body(body(List.of(a.id(), UUID.randomUUID()), false))
+                .when().post("/tariffs/disable")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo("disabled"))
+                .body("results[1].error.status", equalTo(404));
+        // The page read just before was cached; the disable's commit drops it, so the change shows at once.
+        catalog(productType).body("items.id", contains(b.id().toString())).body("total", equalTo(1));
+        state(a.id()).body("enabled", equalTo(false)).body("inCatalog", equalTo(false));
+
+        // The listener may still see the enable's own event go by; the disable must follow it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            kafka.poll();
+            return typesFor(a.id()).contains("tariff.disabled");
+        });
+        assertTrue(typesFor(b.id()).stream().noneMatch("tariff.disabled"::equals));
+        // Disabling a disabled tariff succeeds too.
+        given().contentType(ContentType.JSON).body(body(List.of(a.id()), false)).when().post("/tariffs/disable")
+                .then().statusCode(200).body("results[0].status", equalTo("disabled"));
+    }
+
+    @Test
+    void marginGuardRefusesBelowCostUnlessAllowed() throws Exception {
+        Tariff cheap = new Tariff(UUID.randomUUID(), moduleId, productType, "Cheap", 0, "8.00", "10.00", true, false);
+        project(cheap);
+
+        enable(List.of(cheap.id()), false)
+                .body("results[0].error.status", equalTo(409))
+                .body("results[0].error.type", equalTo("/problems/below-cost"));
+        state(cheap.id()).body("enabled", equalTo(false));
+
+        enable(List.of(cheap.id()), true).body("results[0].status", equalTo("enabled"));
+        catalog(productType).body("items.id", contains(cheap.id().toString()));
+    }
+
+    @Test
+    void removedUnavailableAndDeletedModuleTariffsAreRefused() throws Exception {
+        Tariff removed = new Tariff(UUID.randomUUID(), moduleId, productType, "Removed", 0, "15.00", "10.00", true, true);
+        Tariff unavailable = new Tariff(UUID.randomUUID(), moduleId, productType, "Unavailable", 0, "15.00", "10.00",
+                false, false);
+        UUID deletedModule = UUID.randomUUID();
+        Tariff orphan = Tariff.of(deletedModule, productType, "Orphan");
+        Tariff fine = Tariff.of(moduleId, productType, "Fine");
+        project(removed, unavailable, orphan, fine);
+        kafka.sendModule(deletedModule, 4, true);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> state(orphan.id()).body("moduleDeleted", equalTo(true)));
+
+        enable(List.of(removed.id(), unavailable.id(), orphan.id(), fine.id()), true)
+                .body("results[0].error.status", equalTo(409))
+                .body("results[0].error.type", equalTo("/problems/upstream-removed"))
+                .body("results[1].error.status", equalTo(409))
+                .body("results[1].error.type", equalTo("/problems/upstream-unavailable"))
+                .body("results[2].error.status", equalTo(409))
+                .body("results[2].error.type", equalTo("/problems/module-deleted"))
+                .body("results[3].status", equalTo("enabled"));
+        catalog(productType).body("items.id", contains(fine.id().toString()));
+    }
+
+    @Test
+    void tariffRemovedUpstreamOrModuleDeletedWhileEnabledIsDisabledAutomatically() throws Exception {
+        Tariff a = Tariff.of(moduleId, productType, "Goes away");
+        UUID otherModule = UUID.randomUUID();
+        Tariff b = Tariff.of(otherModule, productType, "Module goes away");
+        Tariff c = Tariff.of(moduleId, productType, "Stays");
+        project(a, b, c);
+        enable(List.of(a.id(), b.id(), c.id()), false);
+        kafka.listenToReselling();
+
+        kafka.sendTariff("tariff.upstream-changed", a.next(a.name(), a.amount(), true, true));
+        kafka.sendModule(otherModule, 1, true);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> catalog(productType)
+                .body("items.id", contains(c.id().toString())));
+        state(a.id()).body("enabled", equalTo(false)).body("reason", equalTo("removed upstream"));
+        state(b.id()).body("enabled", equalTo(false)).body("reason", containsString("deleted"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            kafka.poll();
+            return typesFor(a.id()).contains("tariff.disabled") && typesFor(b.id()).contains("tariff.disabled");
+        });
+        assertTrue(typesFor(c.id()).stream().noneMatch("tariff.disabled"::equals));
+    }
+
+    @Test
+    void catalogShowsEnabledTariffsWithSellingPricesOnlySortedPagedAndFiltered() throws Exception {
+        List<Tariff> tariffs = new ArrayList<>();
+        for (String name : List.of("Delta", "alpha", "Charlie", "Bravo", "Echo")) {
+            tariffs.add(Tariff.of(moduleId, productType, name));
+        }
+        Tariff disabled = Tariff.of(moduleId, productType, "Disabled");
+        String otherType = productType + "-x";
+        Tariff other = Tariff.of(moduleId, otherType, "Other type");
+        List<Tariff> all = new ArrayList<>(tariffs);
+        all.add(disabled);
+        all.add(other);
+        project(all.toArray(new Tariff[0]));
+        List<UUID> toEnable = new ArrayList<>(tariffs.stream().map(Tariff::id).toList());
+        toEnable.add(other.id());
+        enable(toEnable, false);
+
+        JsonPath page0 = catalog(productType + "&page=0&size=2").body("total", equalTo(5)).body("page", equalTo(0))
+                .body("size", equalTo(2)).extract().jsonPath();
+        List<String> names = new ArrayList<>(page0.getList("items.name"));
+        names.addAll(catalog(productType + "&page=1&size=2").extract().jsonPath().getList("items.name"));
+        names.addAll(catalog(productType + "&page=2&size=2").body("items", hasSize(1)).extract().jsonPath()
+                .getList("items.name"));
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(null);
+        assertEquals(sorted, names);
+        assertEquals(5, names.size());
+        assertTrue(!names.contains("Disabled") && !names.contains("Other type"));
+        catalog(productType + "&page=9&size=2").body("items", hasSize(0)).body("total", equalTo(5));
+
+        String item = given().when().get("/catalog?productType=" + otherType).then().statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(other.id().toString()))
+                .body("items[0].name", equalTo("Other type"))
+                .body("items[0].productType", equalTo(otherType))
+                .body("items[0].provider", equalTo("My Company"))
+                .body("items[0].prices.period", contains(1, 12))
+                .body("items[0].prices[1].amount", equalTo("15.00"))
+                .body("items[0].prices[1].currency", equalTo("USD"))
+                .extract().asString();
+        assertTrue(!item.contains("upstreamCost") && !item.contains("10.00"), item);
+        // Unfiltered, this test's tariffs are there too.
+        given().when().get("/catalog?size=500").then().statusCode(200).body("total", not(equalTo(0)));
+
+        // An edit through tariff-service's event shows in the catalog.
+        Tariff renamed = other.next("Other type renamed", "17.50", true, false);
+        kafka.sendTariff("tariff.updated", renamed);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> catalog(otherType)
+                .body("items[0].name", equalTo("Other type renamed")).body("items[0].prices[1].amount", equalTo("17.50")));
+    }
+
+    @Test
+    void badPagingOrProductTypeIs400() {
+        for (String query : List.of("page=-1", "size=0", "size=501", "size=100000", "productType=NOT%20A%20TYPE")) {
+            given().when().get("/catalog?" + query).then().statusCode(400)
+                    .contentType("application/problem+json").body("status", equalTo(400)).body("errors", not(hasSize(0)));
+        }
+    }
+
+    @Test
+    void malformedBulkRequestsAre422WithFieldErrors() {
+        given().contentType(ContentType.JSON).body("{\"ids\":[]}").when().post("/tariffs/enable")
+                .then().statusCode(422).body("errors.field", hasItem("ids"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/tariffs/disable")
+                .then().statusCode(422).body("errors.field", hasItem("ids"));
+        String tooMany = IntStream.range(0, 1001).mapToObj(i -> "\"" + UUID.randomUUID() + "\"")
+                .collect(Collectors.joining(",", "{\"ids\":[", "]}"));
+        given().contentType(ContentType.JSON).body(tooMany).when().post("/tariffs/enable")
+                .then().statusCode(422).body("errors.field", hasItem("ids"));
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + UUID.randomUUID() + "\",\"nope\"]}")
+                .when().post("/tariffs/enable")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("ids[1]")).body("errors[0].message", containsString("UUID"));
+        given().contentType(ContentType.JSON).body("{\"ids\":").when().post("/tariffs/enable").then().statusCode(400);
+    }
+
+    @Test
+    void unknownTariffStateIs404() {
+        given().when().get("/tariffs/" + UUID.randomUUID() + "/reselling-state").then().statusCode(404)
+                .body("type", equalTo("/problems/not-found"));
+    }
+
+    private List<String> typesFor(UUID id) throws Exception {
+        List<String> types = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : kafka.receivedFor(id)) {
+            types.add(JSON.readTree(record.value()).get("type").asText());
+        }
+        return types;
+    }
+
+    private void project(Tariff... tariffs) throws Exception {
+        for (Tariff t : tariffs) {
+            kafka.sendTariff("tariff.imported", t);
+        }
+        for (Tariff t : tariffs) {
+            awaitVersion(t.id(), t.version());
+        }
+    }
+
+    private void awaitVersion(UUID id, long version) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var response = given().when().get("/tariffs/" + id + "/reselling-state");
+            return response.statusCode() == 200 && response.jsonPath().getLong("version") == version;
+        });
+    }
+
+    private static io.restassured.response.ValidatableResponse state(UUID id) {
+        return given().when().get("/tariffs/" + id + "/reselling-state").then().statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse catalog(String productTypeAndQuery) {
+        return given().when().get("/catalog?productType=" + productTypeAndQuery).then().statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse enable(List<UUID> ids, boolean allowBelowCost) {
+        return given().contentType(ContentType.JSON).body(body(ids, allowBelowCost)).when().post("/tariffs/enable")
+                .then().statusCode(200);
+    }
+
+    private static String body(List<UUID> ids, boolean allowBelowCost) {
+        return ids.stream().map(id -> "\"" + id + "\"")
+                .collect(Collectors.joining(",", "{\"ids\":[", "],\"allowBelowCost\":" + allowBelowCost + "}"));
+    }
+
+}
