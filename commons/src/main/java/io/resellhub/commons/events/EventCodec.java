@@ -18,12 +18,13 @@ public class EventCodec {
         this.mapper = mapper;
     }
 
-    public String write(EventEnvelope envelope) {
+    /** An envelope ({@link EventEnvelope} or the outbox's own shape of it) as JSON. */
+    public String write(Object envelope) {
         try {
             return mapper.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
             // Never drop an event silently: the caller's transaction rolls back with the change.
-            throw new IllegalStateException("Cannot serialise event " + envelope.type(), e);
+            throw new IllegalStateException("Cannot serialise event " + envelope, e);
         }
     }
 

@@ -1,8 +1,16 @@
 package io.resellhub.commons.outbox;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
+
+import org.hibernate.Session;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,5 +47,34 @@ public class ProcessedEvents {
             Log.debugf("Event %s already processed by %s: skipped", eventId, consumer);
         }
         return inserted == 1;
+    }
+
+    /** The ids among {@code eventIds} that {@code consumer} sees for the first time (one statement for a batch). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> firstDeliveries(String consumer, Collection<UUID> eventIds) {
+        Set<UUID> fresh = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return fresh;
+        }
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO processed_event (consumer, event_id, processed_at)
+                    SELECT ?, id, ? FROM unnest(?::uuid[]) AS id
+                    ON CONFLICT DO NOTHING RETURNING event_id""")) {
+                insert.setString(1, consumer);
+                insert.setTimestamp(2, Timestamp.from(Instant.now(clock)));
+                insert.setArray(3, connection.createArrayOf("uuid", eventIds.toArray()));
+                try (ResultSet rs = insert.executeQuery()) {
+                    while (rs.next()) {
+                        fresh.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+        });
+        if (fresh.size() < eventIds.size()) {
+            Log.debugf("%d of %d event(s) already processed by %s: skipped", eventIds.size() - fresh.size(),
+                    eventIds.size(), consumer);
+        }
+        return fresh;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -13,7 +14,6 @@ import io.resellhub.reselling.domain.ModuleView;
 import io.resellhub.reselling.tariff.TariffResellingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -43,8 +43,12 @@ public class ModuleEventsConsumer {
     @Incoming("processing-modules")
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
-    @Transactional
     public void onEvent(String payload) {
+        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
+        QuarkusTransaction.requiringNew().run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!event.type().startsWith("processing-module.") || event.type().startsWith("processing-module.balance-")) {
             return;

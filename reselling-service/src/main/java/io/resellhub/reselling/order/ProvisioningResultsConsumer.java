@@ -1,12 +1,12 @@
 package io.resellhub.reselling.order;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -34,8 +34,12 @@ public class ProvisioningResultsConsumer {
     @Incoming("provisioning")
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
-    @Transactional
     public void onEvent(String payload) {
+        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
+        QuarkusTransaction.requiringNew().run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());
         if (!succeeded && !OrderEvents.FAILED.equals(event.type())) {

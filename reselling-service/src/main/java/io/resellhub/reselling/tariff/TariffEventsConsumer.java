@@ -1,44 +1,40 @@
 package io.resellhub.reselling.tariff;
 
-import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
-import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.reselling.tariff.TariffProjection.Change;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps {@code tariff_view} in step with tariff-service: idempotent (processed-event guard, and the
- * upsert is itself repeatable), and an older version never overwrites a newer. A tariff that is removed
- * or unavailable upstream is taken off sale in the same transaction ({@code tariff.disabled}).
+ * Reads tariff-service's {@code tariffs} topic a poll at a time (batch mode), so a bulk import of 10,000
+ * tariffs costs this service a few dozen transactions instead of 10,000. Each record is decoded on its
+ * own: one that cannot be read goes to the dead-letter topic alone, the rest of its batch is projected.
  */
 @ApplicationScoped
 public class TariffEventsConsumer {
 
-    static final String CONSUMER = "reselling-service.tariffs";
+    private static final Set<String> TYPES = Set.of("tariff.imported", "tariff.updated", "tariff.upstream-changed");
 
     private final EventCodec codec;
-    private final ProcessedEvents processed;
-    private final TariffStore store;
-    private final TariffResellingService reselling;
-    private final Clock clock;
+    private final TariffProjection projection;
 
-    public TariffEventsConsumer(EventCodec codec, ProcessedEvents processed, TariffStore store,
-            TariffResellingService reselling, Clock clock) {
+    public TariffEventsConsumer(EventCodec codec, TariffProjection projection) {
         this.codec = codec;
-        this.processed = processed;
-        this.store = store;
-        this.reselling = reselling;
-        this.clock = clock;
+        this.projection = projection;
     }
 
     /** Selling price and upstream cost of one period, money as strings. */
@@ -53,16 +49,34 @@ public class TariffEventsConsumer {
 
     @Incoming("tariffs")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
-    @Transactional
-    public void onEvent(String payload) {
-        EventEnvelope event = codec.read(payload);
-        if (!event.type().equals("tariff.imported") && !event.type().equals("tariff.updated")
-                && !event.type().equals("tariff.upstream-changed")) {
-            return;
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        List<Change> changes = new ArrayList<>();
+        List<KafkaRecord<String, String>> poison = new ArrayList<>();
+        List<PoisonEventException> reasons = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                decode(record.getPayload()).ifPresent(changes::add);
+            } catch (PoisonEventException e) {
+                Log.warnf("Tariff event with key %s (%s-%d) cannot be projected and goes to the dead-letter topic: %s",
+                        record.getKey(), record.getTopic(), record.getPartition(), e.getMessage());
+                poison.add(record);
+                reasons.add(e);
+            }
         }
-        if (!processed.firstDelivery(CONSUMER, event.id())) {
-            return;
+        // Throws when the database stays unavailable through the retries: the whole batch is nacked then.
+        projection.apply(changes);
+        CompletableFuture<?>[] deadLettered = new CompletableFuture<?>[poison.size()];
+        for (int i = 0; i < poison.size(); i++) {
+            deadLettered[i] = poison.get(i).nack(reasons.get(i)).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(deadLettered).thenCompose(done -> batch.ack());
+    }
+
+    /** The change an event carries; empty for event types this read model ignores. */
+    Optional<Change> decode(String payload) {
+        EventEnvelope event = codec.read(payload);
+        if (!TYPES.contains(event.type())) {
+            return Optional.empty();
         }
         TariffData data = codec.data(event, 1, TariffData.class);
         if (data.id() == null || data.version() == null || data.productType() == null || data.name() == null
@@ -78,21 +92,9 @@ public class TariffEventsConsumer {
         } catch (IllegalArgumentException e) {
             throw new PoisonEventException(event.type() + " " + event.id() + " carries a malformed id", e);
         }
-        boolean available = !Boolean.FALSE.equals(data.upstreamAvailable());
-        boolean removed = Boolean.TRUE.equals(data.upstreamRemoved());
-        boolean written = store.upsert(new TariffStore.ProjectedTariff(id, moduleId, data.upstreamTariffId(),
-                data.productType(), data.name(), data.provider(), codec.toTree(data.prices()).toString(), available,
-                removed, Boolean.TRUE.equals(data.belowCost()), data.version()), Instant.now(clock));
-        if (!written) {
-            Log.debugf("Tariff %s: event %s of version %d is older than the stored one; ignored", id, event.id(),
-                    data.version());
-            return;
-        }
-        if (removed || !available) {
-            reselling.disableAutomatically(List.of(id), removed ? "removed upstream" : "not available upstream");
-        } else {
-            store.refreshCatalog(List.of(id));
-        }
-        Log.debugf("Tariff %s projected at version %d from %s %s", id, data.version(), event.type(), event.id());
+        return Optional.of(new Change(event.id(), new TariffStore.ProjectedTariff(id, moduleId,
+                data.upstreamTariffId(), data.productType(), data.name(), data.provider(),
+                codec.toTree(data.prices()).toString(), !Boolean.FALSE.equals(data.upstreamAvailable()),
+                Boolean.TRUE.equals(data.upstreamRemoved()), Boolean.TRUE.equals(data.belowCost()), data.version())));
     }
 }

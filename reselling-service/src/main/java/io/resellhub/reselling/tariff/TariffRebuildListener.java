@@ -58,7 +58,7 @@ public class TariffRebuildListener implements KafkaConsumerRebalanceListener {
     void forgetProcessedEvents() {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM processed_event WHERE consumer = ?")) {
-            delete.setString(1, TariffEventsConsumer.CONSUMER);
+            delete.setString(1, TariffProjection.CONSUMER);
             delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reset the processed tariff events", e);

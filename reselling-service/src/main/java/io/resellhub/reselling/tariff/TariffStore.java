@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.hibernate.Session;
 
@@ -52,57 +53,60 @@ public class TariffStore {
             boolean belowCost, long version) {
     }
 
-    /** Writes the tariff unless the stored version is newer; true when it was written. */
+    /**
+     * Writes each tariff unless the stored version is newer, in one statement (arrays, one per column);
+     * returns those written. Each id at most once: one statement cannot update a row twice.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean upsert(ProjectedTariff t, Instant now) {
+    public List<ProjectedTariff> upsertAll(Collection<ProjectedTariff> tariffs, Instant now) {
+        if (tariffs.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, ProjectedTariff> byId = new LinkedHashMap<>();
+        tariffs.forEach(t -> byId.put(t.id(), t));
         return work(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
                         prices, upstream_available, upstream_removed, below_cost, version, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                    SELECT t.id, t.module_id, t.upstream_id, t.product_type, t.name, t.provider, t.prices::jsonb,
+                           t.available, t.removed, t.below_cost, t.version, ?
+                    FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
+                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[])
+                         AS t(id, module_id, upstream_id, product_type, name, provider, prices, available, removed,
+                              below_cost, version)
                     ON CONFLICT (id) DO UPDATE SET processing_module_id = EXCLUDED.processing_module_id,
                         upstream_tariff_id = EXCLUDED.upstream_tariff_id, product_type = EXCLUDED.product_type,
                         name = EXCLUDED.name, provider = EXCLUDED.provider, prices = EXCLUDED.prices,
                         upstream_available = EXCLUDED.upstream_available, upstream_removed = EXCLUDED.upstream_removed,
                         below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-                    WHERE tariff_view.version <= EXCLUDED.version""")) {
-                bind(upsert, t, now);
-                return upsert.executeUpdate() == 1;
-            }
-        });
-    }
-
-    /** Many tariffs in one JDBC batch (benchmarks and rebuild tooling); same version rule as {@link #upsert}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void upsertAll(List<ProjectedTariff> tariffs, Instant now) {
-        work(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
-                        prices, upstream_available, upstream_removed, below_cost, version, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")) {
-                for (ProjectedTariff t : tariffs) {
-                    bind(insert, t, now);
-                    insert.addBatch();
+                    WHERE tariff_view.version <= EXCLUDED.version
+                    RETURNING id""")) {
+                List<ProjectedTariff> all = List.copyOf(byId.values());
+                upsert.setTimestamp(1, Timestamp.from(now));
+                upsert.setArray(2, array(connection, "uuid", all.stream().map(ProjectedTariff::id)));
+                upsert.setArray(3, array(connection, "uuid", all.stream().map(ProjectedTariff::processingModuleId)));
+                upsert.setArray(4, array(connection, "varchar", all.stream().map(ProjectedTariff::upstreamTariffId)));
+                upsert.setArray(5, array(connection, "varchar", all.stream().map(ProjectedTariff::productType)));
+                upsert.setArray(6, array(connection, "varchar", all.stream().map(ProjectedTariff::name)));
+                upsert.setArray(7, array(connection, "varchar", all.stream().map(ProjectedTariff::provider)));
+                upsert.setArray(8, array(connection, "text", all.stream().map(ProjectedTariff::pricesJson)));
+                upsert.setArray(9, array(connection, "boolean", all.stream().map(ProjectedTariff::upstreamAvailable)));
+                upsert.setArray(10, array(connection, "boolean", all.stream().map(ProjectedTariff::upstreamRemoved)));
+                upsert.setArray(11, array(connection, "boolean", all.stream().map(ProjectedTariff::belowCost)));
+                upsert.setArray(12, array(connection, "bigint", all.stream().map(ProjectedTariff::version)));
+                List<ProjectedTariff> written = new ArrayList<>();
+                try (ResultSet rs = upsert.executeQuery()) {
+                    while (rs.next()) {
+                        written.add(byId.get(rs.getObject(1, UUID.class)));
+                    }
                 }
-                insert.executeBatch();
+                return written;
             }
-            return null;
         });
     }
 
-    private static void bind(PreparedStatement statement, ProjectedTariff t, Instant now) throws SQLException {
-        statement.setObject(1, t.id());
-        statement.setObject(2, t.processingModuleId());
-        statement.setString(3, t.upstreamTariffId());
-        statement.setString(4, t.productType());
-        statement.setString(5, t.name());
-        statement.setString(6, t.provider());
-        statement.setString(7, t.pricesJson());
-        statement.setBoolean(8, t.upstreamAvailable());
-        statement.setBoolean(9, t.upstreamRemoved());
-        statement.setBoolean(10, t.belowCost());
-        statement.setLong(11, t.version());
-        statement.setTimestamp(12, Timestamp.from(now));
+    private static Array array(Connection connection, String type, Stream<?> values) throws SQLException {
+        return connection.createArrayOf(type, values.toArray());
     }
 
     /**

@@ -24,6 +24,8 @@ final class TariffKafka implements AutoCloseable {
             Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()), new StringSerializer(),
             new StringSerializer());
     private KafkaConsumer<String, String> reselling;
+    private KafkaConsumer<String, String> deadLetters;
+    private final List<String> deadLettered = new ArrayList<>();
     final List<ConsumerRecord<String, String>> received = new ArrayList<>();
 
     /** A tariff as tariff-service would announce it. */
@@ -74,14 +76,32 @@ final class TariffKafka implements AutoCloseable {
 
     /** Starts reading {@code reselling} from its current end: only what happens from now on is seen. */
     void listenToReselling() {
-        reselling = new KafkaConsumer<>(Map.of(
+        reselling = fromEnd("reselling");
+    }
+
+    /** Starts reading the tariffs dead-letter topic from its current end. */
+    void listenToDeadLetters() {
+        deadLetters = fromEnd("tariffs.dlq");
+    }
+
+    /** Polls the dead-letter topic once more and returns every value received from it so far. */
+    List<String> pollDeadLetters() {
+        for (ConsumerRecord<String, String> record : deadLetters.poll(Duration.ofMillis(200))) {
+            deadLettered.add(record.value());
+        }
+        return deadLettered;
+    }
+
+    private static KafkaConsumer<String, String> fromEnd(String topic) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = reselling.partitionsFor("reselling", Duration.ofSeconds(30)).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        reselling.assign(partitions);
-        reselling.seekToEnd(partitions);
-        partitions.forEach(reselling::position);
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
     }
 
     /** Polls once more and returns everything received so far. */
@@ -101,6 +121,9 @@ final class TariffKafka implements AutoCloseable {
         producer.close();
         if (reselling != null) {
             reselling.close();
+        }
+        if (deadLetters != null) {
+            deadLetters.close();
         }
     }
 }

@@ -12,6 +12,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,10 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +39,7 @@ import io.resellhub.reselling.RealInfrastructureProfile;
 import io.resellhub.reselling.tariff.TariffKafka.Tariff;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 
 /**
  * Tariff projection, bulk enable/disable and the storefront catalog, against the real PostgreSQL and
@@ -43,6 +50,9 @@ import io.restassured.path.json.JsonPath;
 class TariffResellingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
 
     TariffKafka kafka;
     UUID moduleId;
@@ -78,6 +88,92 @@ class TariffResellingTest {
 
         state(t.id()).body("version", equalTo(2)).body("name", equalTo("Renamed twice"))
                 .body("enabled", equalTo(false)).body("inCatalog", equalTo(false));
+    }
+
+    @Test
+    void aBurstOfEventsEndsAtTheNewestVersionOfEachTariff() throws Exception {
+        // Sent back to back, so they arrive in few polls: several versions of one tariff share a batch.
+        Tariff t = Tariff.of(moduleId, productType, "v0");
+        List<Tariff> others = new ArrayList<>();
+        kafka.sendTariff("tariff.imported", t);
+        for (int i = 0; i < 40; i++) {
+            Tariff other = Tariff.of(moduleId, productType, "Other " + i);
+            others.add(other);
+            kafka.sendTariff("tariff.imported", other);
+            t = t.next("v" + (i + 1), "15.00", true, false);
+            kafka.sendTariff("tariff.updated", t);
+        }
+        awaitVersion(t.id(), 40);
+        state(t.id()).body("name", equalTo("v40"));
+        for (Tariff other : others) {
+            awaitVersion(other.id(), 0);
+        }
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDeadLetterTopicAloneAndTheOthersAreProjected() throws Exception {
+        kafka.listenToDeadLetters();
+        Tariff before = Tariff.of(moduleId, productType, "Before the poison");
+        Tariff after = Tariff.of(moduleId, productType, "After the poison");
+        String poison = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"tariff.imported\",\"data\": not json";
+        kafka.sendTariff("tariff.imported", before);
+        kafka.producer.send(new ProducerRecord<>("tariffs", before.id().toString(), poison)).get();
+        kafka.sendTariff("tariff.imported", after);
+
+        awaitVersion(before.id(), 0);
+        awaitVersion(after.id(), 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.pollDeadLetters().contains(poison));
+        assertEquals(1, kafka.pollDeadLetters().size(), "only the unreadable event is dead-lettered");
+    }
+
+    @Test
+    void aFailedAttemptRollsBackAndTheRetryInANewTransactionProjectsTheEvent() throws Exception {
+        // A trigger makes every write to tariff_view fail (counting the attempts in a sequence, which no
+        // rollback undoes) until the test lifts the fault.
+        try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement()) {
+            sql.execute("CREATE TABLE test_fault (active boolean)");
+            sql.execute("CREATE SEQUENCE test_fault_attempts");
+            sql.execute("""
+                    CREATE FUNCTION test_fault() RETURNS trigger AS $$ BEGIN
+                        IF EXISTS (SELECT 1 FROM test_fault WHERE active) THEN
+                            PERFORM nextval('test_fault_attempts');
+                            RAISE EXCEPTION 'injected fault';
+                        END IF;
+                        RETURN NEW;
+                    END $$ LANGUAGE plpgsql""");
+            sql.execute("CREATE TRIGGER test_fault BEFORE INSERT OR UPDATE ON tariff_view"
+                    + " FOR EACH ROW EXECUTE FUNCTION test_fault()");
+            sql.execute("INSERT INTO test_fault VALUES (true)");
+        }
+        try {
+            kafka.listenToDeadLetters();
+            Tariff t = Tariff.of(moduleId, productType, "Written on the third attempt");
+            kafka.sendTariff("tariff.imported", t);
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedAttempts() >= 2);
+            try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement()) {
+                sql.execute("DELETE FROM test_fault");
+            }
+
+            awaitVersion(t.id(), 0);
+            state(t.id()).body("name", equalTo("Written on the third attempt"));
+            assertTrue(kafka.pollDeadLetters().stream().noneMatch(v -> v.contains(t.id().toString())),
+                    "retried, not dead-lettered");
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement()) {
+                sql.execute("DROP TRIGGER test_fault ON tariff_view");
+                sql.execute("DROP FUNCTION test_fault()");
+                sql.execute("DROP SEQUENCE test_fault_attempts");
+                sql.execute("DROP TABLE test_fault");
+            }
+        }
+    }
+
+    private long failedAttempts() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement();
+                ResultSet rs = sql.executeQuery("SELECT last_value, is_called FROM test_fault_attempts")) {
+            rs.next();
+            return rs.getBoolean(2) ? rs.getLong(1) : 0;
+        }
     }
 
     @Test

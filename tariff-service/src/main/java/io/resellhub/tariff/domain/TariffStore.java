@@ -1,5 +1,6 @@
 package io.resellhub.tariff.domain;
 
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.hibernate.Session;
 
@@ -23,8 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 /**
- * Bulk reads and writes of tariffs in plain JDBC batches (the driver rewrites them into multi-row
- * INSERTs), for imports and syncs of thousands of plans without a round trip or an entity per row.
+ * Bulk reads and writes of tariffs in plain JDBC, one statement per table and batch (each column an
+ * array parameter), for imports and syncs of thousands of plans without a round trip or an entity per row.
  * Every method runs on the caller's transaction.
  */
 @ApplicationScoped
@@ -141,33 +143,32 @@ public class TariffStore {
         return rows;
     }
 
-    /** New tariffs (status disabled) with their prices, in two JDBC batches. */
+    /** New tariffs (status disabled) with their prices: two statements, whatever the number of rows. */
     public void insert(List<TariffRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
         session().doWork(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO tariff (" + COLUMNS
-                    + ", status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'disabled', ?, ?)")) {
+                    + ", status, created_at, updated_at) SELECT t.*, 'disabled', ?, ? FROM unnest(?::uuid[], ?::uuid[],"
+                    + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::char(3)[],"
+                    + " ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[]) AS t")) {
                 Timestamp at = Timestamp.from(now);
-                for (TariffRow row : rows) {
-                    insert.setObject(1, row.id);
-                    insert.setObject(2, row.processingModuleId);
-                    insert.setString(3, row.upstreamTariffId);
-                    insert.setString(4, row.productType);
-                    insert.setString(5, row.name);
-                    insert.setString(6, row.upstreamName);
-                    insert.setString(7, row.provider);
-                    insert.setString(8, row.currency);
-                    insert.setBoolean(9, row.upstreamAvailable);
-                    insert.setBoolean(10, row.upstreamRemoved);
-                    insert.setBoolean(11, row.belowCost);
-                    insert.setLong(12, row.version);
-                    insert.setTimestamp(13, at);
-                    insert.setTimestamp(14, at);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+                insert.setTimestamp(1, at);
+                insert.setTimestamp(2, at);
+                insert.setArray(3, array(c, "uuid", rows, r -> r.id));
+                insert.setArray(4, array(c, "uuid", rows, r -> r.processingModuleId));
+                insert.setArray(5, array(c, "varchar", rows, r -> r.upstreamTariffId));
+                insert.setArray(6, array(c, "varchar", rows, r -> r.productType));
+                insert.setArray(7, array(c, "varchar", rows, r -> r.name));
+                insert.setArray(8, array(c, "varchar", rows, r -> r.upstreamName));
+                insert.setArray(9, array(c, "varchar", rows, r -> r.provider));
+                insert.setArray(10, array(c, "varchar", rows, r -> r.currency));
+                insert.setArray(11, array(c, "boolean", rows, r -> r.upstreamAvailable));
+                insert.setArray(12, array(c, "boolean", rows, r -> r.upstreamRemoved));
+                insert.setArray(13, array(c, "boolean", rows, r -> r.belowCost));
+                insert.setArray(14, array(c, "bigint", rows, r -> r.version));
+                insert.executeUpdate();
             }
             upsertPrices(c, rows);
         });
@@ -183,41 +184,61 @@ public class TariffStore {
             return;
         }
         session().doWork(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE tariff SET upstream_name = ?,"
-                    + " upstream_available = ?, upstream_removed = ?, below_cost = ?, version = ?, updated_at = ?"
-                    + " WHERE id = ?")) {
-                Timestamp at = Timestamp.from(now);
-                for (TariffRow row : rows) {
-                    update.setString(1, row.upstreamName);
-                    update.setBoolean(2, row.upstreamAvailable);
-                    update.setBoolean(3, row.upstreamRemoved);
-                    update.setBoolean(4, row.belowCost);
-                    update.setLong(5, row.version);
-                    update.setTimestamp(6, at);
-                    update.setObject(7, row.id);
-                    update.addBatch();
-                }
-                update.executeBatch();
+            try (PreparedStatement update = c.prepareStatement("UPDATE tariff SET upstream_name = t.upstream_name,"
+                    + " upstream_available = t.available, upstream_removed = t.removed, below_cost = t.below_cost,"
+                    + " version = t.version, updated_at = ? FROM unnest(?::uuid[], ?::varchar[], ?::boolean[],"
+                    + " ?::boolean[], ?::boolean[], ?::bigint[])"
+                    + " AS t(id, upstream_name, available, removed, below_cost, version) WHERE tariff.id = t.id")) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setArray(2, array(c, "uuid", rows, r -> r.id));
+                update.setArray(3, array(c, "varchar", rows, r -> r.upstreamName));
+                update.setArray(4, array(c, "boolean", rows, r -> r.upstreamAvailable));
+                update.setArray(5, array(c, "boolean", rows, r -> r.upstreamRemoved));
+                update.setArray(6, array(c, "boolean", rows, r -> r.belowCost));
+                update.setArray(7, array(c, "bigint", rows, r -> r.version));
+                update.executeUpdate();
             }
             upsertPrices(c, rows);
         });
     }
 
     private static void upsertPrices(Connection c, List<TariffRow> rows) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO tariff_price (tariff_id, period, amount,"
-                + " upstream_cost) VALUES (?, ?, ?, ?) ON CONFLICT (tariff_id, period)"
-                + " DO UPDATE SET upstream_cost = EXCLUDED.upstream_cost")) {
-            for (TariffRow row : rows) {
-                for (Map.Entry<Integer, TariffRow.Price> price : row.prices.entrySet()) {
-                    upsert.setObject(1, row.id);
-                    upsert.setInt(2, price.getKey());
-                    upsert.setBigDecimal(3, price.getValue().amount);
-                    upsert.setBigDecimal(4, price.getValue().upstreamCost);
-                    upsert.addBatch();
-                }
+        List<UUID> tariffIds = new ArrayList<>();
+        List<Integer> periods = new ArrayList<>();
+        List<String> amounts = new ArrayList<>();
+        List<String> costs = new ArrayList<>();
+        for (TariffRow row : rows) {
+            for (Map.Entry<Integer, TariffRow.Price> price : row.prices.entrySet()) {
+                tariffIds.add(row.id);
+                periods.add(price.getKey());
+                amounts.add(price.getValue().amount.toPlainString());
+                BigDecimal cost = price.getValue().upstreamCost;
+                costs.add(cost == null ? null : cost.toPlainString());
             }
-            upsert.executeBatch();
         }
+        if (tariffIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO tariff_price (tariff_id, period, amount,"
+                + " upstream_cost) SELECT * FROM unnest(?::uuid[], ?::integer[], ?::numeric[], ?::numeric[])"
+                + " ON CONFLICT (tariff_id, period) DO UPDATE SET upstream_cost = EXCLUDED.upstream_cost")) {
+            upsert.setArray(1, c.createArrayOf("uuid", tariffIds.toArray()));
+            upsert.setArray(2, c.createArrayOf("integer", periods.toArray()));
+            // Money travels as plain decimal text: exact, never in exponent notation.
+            upsert.setArray(3, c.createArrayOf("varchar", amounts.toArray()));
+            upsert.setArray(4, c.createArrayOf("varchar", costs.toArray()));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** One array parameter holding a column of {@code rows}: a statement per batch, not per row. */
+    private static Array array(Connection c, String type, List<TariffRow> rows, Function<TariffRow, Object> column)
+            throws SQLException {
+        Object[] values = new Object[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i));
+        }
+        return c.createArrayOf(type, values);
     }
 
     private static TariffRow read(ResultSet rs) throws SQLException {

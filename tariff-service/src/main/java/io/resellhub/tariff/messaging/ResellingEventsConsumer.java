@@ -3,6 +3,7 @@ package io.resellhub.tariff.messaging;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -11,7 +12,6 @@ import io.resellhub.tariff.domain.TariffStatus;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -38,8 +38,12 @@ public class ResellingEventsConsumer {
     @Incoming("reselling")
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
-    @Transactional
     public void onEvent(String payload) {
+        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
+        QuarkusTransaction.requiringNew().run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         TariffStatus status;
         if (event.type().equals("tariff.enabled")) {

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.commons.events.EventCodec;
+import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.tariff.RealInfrastructureProfile;
@@ -37,6 +39,9 @@ class OutboxRelayTest {
     Outbox outbox;
 
     @Inject
+    EventCodec codec;
+
+    @Inject
     EntityManager entityManager;
 
     @Inject
@@ -46,7 +51,7 @@ class OutboxRelayTest {
     void committedEventIsPublishedKeyedByAggregateAndMarkedSent() throws Exception {
         String aggregateId = UUID.randomUUID().toString();
         UUID eventId = QuarkusTransaction.requiringNew().call(() -> outbox.publish("tariffs", "test.happened",
-                aggregateId, Map.of("answer", 42)).id());
+                aggregateId, Map.of("answer", 42)));
 
         ConsumerRecord<String, String> record = consumeOne("tariffs", aggregateId);
         JsonNode envelope = mapper.readTree(record.value());
@@ -57,6 +62,10 @@ class OutboxRelayTest {
         assertEquals(1, envelope.get("dataVersion").asInt());
         assertEquals(42, envelope.get("data").get("answer").asInt());
         assertNotNull(envelope.get("time").asText());
+        // What the outbox writes is what every consumer reads.
+        EventEnvelope read = codec.read(record.value());
+        assertEquals(eventId, read.id());
+        assertEquals(42, codec.data(read, 1, JsonNode.class).get("answer").asInt());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> QuarkusTransaction.requiringNew().call(() ->
                 entityManager.createNativeQuery("SELECT sent_at FROM outbox WHERE event_id = ?1")

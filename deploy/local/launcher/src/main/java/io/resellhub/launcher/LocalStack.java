@@ -259,11 +259,13 @@ public final class LocalStack {
             return;
         }
         out.println("==> Starting " + config.services().stream().map(Service::id).collect(Collectors.joining(", "))
-                + " (-Xmx" + config.serviceXmx() + ", logs in " + LocalLayout.display(layout.logs()) + ")");
+                + " (-Xmx" + config.serviceXmx() + String.join("", config.serviceJvmOptions().stream()
+                        .map(option -> " " + option).toList()) + ", logs in " + LocalLayout.display(layout.logs()) + ")");
         Map<Service, Child> pending = new EnumMap<>(Service.class);
         for (Service service : config.services()) {
-            List<String> command = List.of(ChildProcesses.javaExecutable(), "-Xmx" + config.serviceXmx(), "-jar",
-                    service.runJar(config.root()).toString());
+            List<String> command = new ArrayList<>(List.of(ChildProcesses.javaExecutable(), "-Xmx" + config.serviceXmx()));
+            command.addAll(config.serviceJvmOptions());
+            command.addAll(List.of("-jar", service.runJar(config.root()).toString()));
             Child child = Child.start(service.id(), command, config.root().resolve(service.id()),
                     ServiceEnvironment.of(service, inputs), layout.freshLog(service.id()), watchdog);
             stack.serviceStarted(service, child);

@@ -21,6 +21,7 @@ public record LocalStackConfig(
         StackPorts ports,
         List<Service> services,
         String serviceXmx,
+        List<String> serviceJvmOptions,
         String kafkaXmx,
         String simulatorXmx,
         Optional<Path> simulatorJar,
@@ -39,6 +40,7 @@ public record LocalStackConfig(
         Objects.requireNonNull(ports, "ports");
         services = List.copyOf(services);
         requireHeap(serviceXmx, Setting.LOCAL_SERVICE_XMX);
+        serviceJvmOptions = List.copyOf(serviceJvmOptions);
         requireHeap(kafkaXmx, Setting.LOCAL_KAFKA_XMX);
         requireHeap(simulatorXmx, Setting.LOCAL_SIMULATOR_XMX);
         Objects.requireNonNull(simulatorJar, "simulatorJar");
@@ -81,6 +83,7 @@ public record LocalStackConfig(
                 ports,
                 settings.services(),
                 settings.text(Setting.LOCAL_SERVICE_XMX),
+                List.of(settings.text(Setting.LOCAL_SERVICE_JVM_OPTIONS).split("\\s+")),
                 settings.text(Setting.LOCAL_KAFKA_XMX),
                 settings.text(Setting.LOCAL_SIMULATOR_XMX),
                 settings.optional(Setting.SIMULATOR_JAR).map(Path::of),
@@ -93,37 +96,37 @@ public record LocalStackConfig(
     }
 
     public LocalStackConfig withLocalDir(Path localDir) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withPorts(StackPorts ports) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withServices(List<Service> services) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withSimulatorJar(Path simulatorJar) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx,
                 Optional.of(simulatorJar), simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withSimulator(SimulatorSettings simulator) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withStopTimeout(Duration stopTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, kafkaXmx, simulatorXmx, simulatorJar,
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
                 simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 

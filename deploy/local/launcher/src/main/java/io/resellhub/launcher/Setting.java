@@ -18,6 +18,9 @@ public enum Setting {
     LOCAL_SERVICES("module-service,tariff-service,reselling-service,gateway",
             "Services to start, comma-separated ('none': infrastructure and simulator only)"),
     LOCAL_SERVICE_XMX("256m", "Heap (-Xmx) of each service JVM"),
+    LOCAL_SERVICE_JVM_OPTIONS("-XX:TieredStopAtLevel=1", "Further options of each service JVM, space-separated. The"
+            + " default (C1 compiler only, as Quarkus dev mode) keeps four JVMs' C2 compiler threads from starving"
+            + " the work on a small machine; set it to -XX:TieredStopAtLevel=4 for full C2 peak speed"),
     LOCAL_KAFKA_XMX("512m", "Heap (-Xmx) of the Kafka broker JVM"),
     LOCAL_SIMULATOR_XMX("128m", "Heap (-Xmx) of the simulator JVM"),
     SIMULATOR_JAR("", "The simulator jar (default: from the class path, else deploy/billmanager-simulator/target)"),

@@ -29,6 +29,7 @@ class LocalStackConfigTest {
         assertEquals(List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE, Service.GATEWAY),
                 config.services());
         assertEquals("256m", config.serviceXmx());
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), config.serviceJvmOptions());
         assertEquals("512m", config.kafkaXmx());
         assertEquals(Optional.empty(), config.simulatorJar());
         assertEquals(new SimulatorSettings(200, 42, "demo", "demo-password", new BigDecimal("1000.00"), "USD"),
@@ -44,6 +45,7 @@ class LocalStackConfigTest {
                 "LOCAL_PG_PORT", "25432",
                 "GATEWAY_PORT", "9080",
                 "LOCAL_SERVICE_XMX", "384m",
+                "LOCAL_SERVICE_JVM_OPTIONS", " -XX:TieredStopAtLevel=4  -XX:+UseSerialGC ",
                 "LOCAL_SERVICES", "gateway, module-service",
                 "SIMULATOR_PLANS", "20",
                 "LOCAL_DIR", "/tmp/state",
@@ -54,6 +56,7 @@ class LocalStackConfigTest {
         assertEquals(9080, config.ports().gateway());
         assertEquals(8081, config.ports().moduleService());
         assertEquals("384m", config.serviceXmx());
+        assertEquals(List.of("-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC"), config.serviceJvmOptions());
         assertEquals(List.of(Service.MODULE_SERVICE, Service.GATEWAY), config.services(), "in start order");
         assertEquals(20, config.simulator().plans());
         assertEquals("demo-password", config.simulator().password(), "blank counts as unset");
