@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,9 +105,11 @@ public final class ImportThroughGatewayBenchmark {
         int expectedCertificates = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path root = root();
         Path localDir = Files.createTempDirectory("import-benchmark");
-        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
-                        "SIMULATOR_PLANS", Integer.toString(plans),
-                        "LOCAL_SIMULATOR_XMX", "512m"), root)
+        // Launcher settings from the environment (LOCAL_SERVICE_JVM_OPTIONS, say), but the catalog is the benchmark's.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SIMULATOR_PLANS", Integer.toString(plans));
+        env.put("LOCAL_SIMULATOR_XMX", "512m");
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(env, root)
                 .withLocalDir(localDir).withPorts(StackPorts.free());
         System.out.println("==> Benchmark: state and logs in " + localDir);
         int exit = 0;
