@@ -175,27 +175,29 @@ public class TariffStore {
     }
 
     /**
-     * Writes what the upstream decides (upstream name, availability, removed and below-cost flags,
-     * version, upstream cost per period). The reseller's name and selling amounts of existing periods
-     * are never written here; a period new upstream gets its cost as selling amount.
+     * Writes what the upstream and the import decide (upstream name, availability, removed and below-cost
+     * flags, provider, version, upstream cost per period). The reseller's name and selling amounts of
+     * existing periods are never written here; a period new upstream gets its cost as selling amount.
      */
-    public void updateUpstreamState(List<TariffRow> rows, Instant now) {
+    public void updateImportedState(List<TariffRow> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
         session().doWork(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE tariff SET upstream_name = t.upstream_name,"
                     + " upstream_available = t.available, upstream_removed = t.removed, below_cost = t.below_cost,"
-                    + " version = t.version, updated_at = ? FROM unnest(?::uuid[], ?::varchar[], ?::boolean[],"
-                    + " ?::boolean[], ?::boolean[], ?::bigint[])"
-                    + " AS t(id, upstream_name, available, removed, below_cost, version) WHERE tariff.id = t.id")) {
+                    + " provider = t.provider, version = t.version, updated_at = ? FROM unnest(?::uuid[],"
+                    + " ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[], ?::bigint[])"
+                    + " AS t(id, upstream_name, available, removed, below_cost, provider, version)"
+                    + " WHERE tariff.id = t.id")) {
                 update.setTimestamp(1, Timestamp.from(now));
                 update.setArray(2, array(c, "uuid", rows, r -> r.id));
                 update.setArray(3, array(c, "varchar", rows, r -> r.upstreamName));
                 update.setArray(4, array(c, "boolean", rows, r -> r.upstreamAvailable));
                 update.setArray(5, array(c, "boolean", rows, r -> r.upstreamRemoved));
                 update.setArray(6, array(c, "boolean", rows, r -> r.belowCost));
-                update.setArray(7, array(c, "bigint", rows, r -> r.version));
+                update.setArray(7, array(c, "varchar", rows, r -> r.provider));
+                update.setArray(8, array(c, "bigint", rows, r -> r.version));
                 update.executeUpdate();
             }
             upsertPrices(c, rows);

@@ -157,17 +157,26 @@ public class ImportEngine {
                 progress.failed++;
                 progress.report(plan.upstreamId(), tariffId, "the upstream currency changed from " + row.currency
                         + " to " + plan.currency() + "; the tariff was left as it is");
-            } else if (applyUpstream(row, plan, prices)) {
+            } else {
+                boolean upstreamChanged = applyUpstream(row, plan, prices);
+                // The provider is what this import says (a sync says nothing); the reseller's name and prices stay.
+                boolean providerChanged = job.provider != null && !job.provider.equals(row.provider);
+                if (providerChanged) {
+                    row.provider = job.provider;
+                }
+                if (!upstreamChanged && !providerChanged) {
+                    progress.unchanged++;
+                    continue;
+                }
                 row.version++;
                 updates.add(row);
-                events.add(new Outbox.Pending(TariffEvents.UPSTREAM_CHANGED, row.id.toString(), TariffEvents.of(row)));
+                events.add(new Outbox.Pending(upstreamChanged ? TariffEvents.UPSTREAM_CHANGED : TariffEvents.UPDATED,
+                        row.id.toString(), TariffEvents.of(row)));
                 progress.updated++;
-            } else {
-                progress.unchanged++;
             }
         }
         store.insert(inserts, now);
-        store.updateUpstreamState(updates, now);
+        store.updateImportedState(updates, now);
         outbox.publishAll(TariffEvents.TOPIC, events);
     }
 
@@ -189,7 +198,7 @@ public class ImportEngine {
             progress.removed++;
             progress.report(row.upstreamTariffId, row.id.toString(), "no longer offered upstream: flagged upstreamRemoved");
         }
-        store.updateUpstreamState(updates, now);
+        store.updateImportedState(updates, now);
         outbox.publishAll(TariffEvents.TOPIC, events);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
@@ -81,7 +82,11 @@ public class ImportService {
         return job;
     }
 
-    /** Scheduled re-sync of every module that has tariffs and no job pending. */
+    /**
+     * Scheduled re-sync of every module that has tariffs, still exists in module-service and has no job
+     * pending. The tariffs of a deleted module are kept but no longer synced: its upstream account may
+     * already serve another module.
+     */
     @Scheduled(every = "${tariff-service.sync.interval}", delayed = "${tariff-service.sync.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledSync() {
@@ -89,15 +94,32 @@ public class ImportService {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
                 "SELECT DISTINCT processing_module_id, product_type FROM tariff").getResultList());
         int queued = 0;
+        int deleted = 0;
         for (Object[] row : rows) {
             UUID moduleId = (UUID) row[0];
-            if (!jobs.hasPending(moduleId)) {
-                jobs.enqueue(ImportJob.SYNC, moduleId, (String) row[1], null, null);
-                queued++;
+            if (jobs.hasPending(moduleId)) {
+                continue;
             }
+            Optional<ModuleInfo> module;
+            try {
+                module = modules.module(moduleId);
+            } catch (RuntimeException e) {
+                Log.warnf("Scheduled tariff cost sync skipped this round: module-service did not answer (%s)",
+                        e.getMessage());
+                break;
+            }
+            if (module.isEmpty()) {
+                deleted++;
+                continue;
+            }
+            jobs.enqueue(ImportJob.SYNC, moduleId, (String) row[1], null, null);
+            queued++;
+        }
+        if (queued > 0 || deleted > 0) {
+            Log.infof("Scheduled tariff cost sync queued for %d module(s); %d deleted module(s) skipped", queued,
+                    deleted);
         }
         if (queued > 0) {
-            Log.infof("Scheduled tariff cost sync queued for %d module(s)", queued);
             runner.kick();
         }
     }

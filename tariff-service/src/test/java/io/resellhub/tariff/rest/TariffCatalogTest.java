@@ -65,8 +65,12 @@ class TariffCatalogTest {
     }
 
     private static JsonPath importAndWait(UUID module, List<String> ids) {
-        Map<String, Object> body = ids == null ? Map.of("processingModuleId", module, "productType", SSL, "provider", "My Company")
-                : Map.of("processingModuleId", module, "productType", SSL, "provider", "My Company", "upstreamTariffIds", ids);
+        return importAndWait(module, ids, "My Company");
+    }
+
+    private static JsonPath importAndWait(UUID module, List<String> ids, String provider) {
+        Map<String, Object> body = ids == null ? Map.of("processingModuleId", module, "productType", SSL, "provider", provider)
+                : Map.of("processingModuleId", module, "productType", SSL, "provider", provider, "upstreamTariffIds", ids);
         JsonPath job = given().contentType(ContentType.JSON).body(body).when().post("/tariff-imports").then()
                 .statusCode(202).header("Location", notNullValue()).body("status", equalTo("queued")).extract().jsonPath();
         return awaitJob(job.getString("id"));
@@ -191,6 +195,28 @@ class TariffCatalogTest {
         assertEquals(true, reimported.get("belowCost"));
         assertEquals(true, byUpstream(list, "3").get("upstreamRemoved"));
         assertEquals(false, byUpstream(list, "2").get("upstreamRemoved"));
+    }
+
+    @Test
+    void reimportWithAnotherProviderChangesOnlyTheProvider() {
+        UUID module = moduleWithThreePlans();
+        importAndWait(module, null);
+        Map<String, Object> alpha = byUpstream(tariffsOf(module), "1");
+        given().contentType(ContentType.JSON).body(Map.of("version", alpha.get("version"), "name", "My Alpha",
+                "prices", List.of(Map.of("period", 12, "amount", "14.50")))).patch("/tariffs/" + alpha.get("id"))
+                .then().statusCode(200);
+
+        JsonPath job = importAndWait(module, null, "Other Company");
+        assertEquals(3, job.getInt("updated"), job.prettify());
+        Map<String, Object> after = byUpstream(tariffsOf(module), "1");
+        assertEquals("Other Company", after.get("provider"));
+        assertEquals("My Alpha", after.get("name"));
+        assertEquals("14.50", ((List<Map<String, Object>>) after.get("prices")).get(0).get("amount"));
+        assertEquals(((Number) alpha.get("version")).intValue() + 2, ((Number) after.get("version")).intValue(),
+                "one version for the edit, one for the provider");
+
+        JsonPath again = importAndWait(module, null, "Other Company");
+        assertEquals(3, again.getInt("unchanged"), again.prettify());
     }
 
     @Test
