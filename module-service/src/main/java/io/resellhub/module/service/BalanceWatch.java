@@ -20,6 +20,7 @@ import io.resellhub.module.upstream.BillmanagerClient;
 import io.resellhub.module.upstream.UpstreamConnection;
 import io.resellhub.module.upstream.UpstreamException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -120,9 +121,13 @@ public class BalanceWatch {
         return reading;
     }
 
-    /** The module's reading, or a new one that {@link #persistIfNew} stores once its fields are set. */
+    /**
+     * The module's reading, locked until the transaction ends, or a new one that {@link #persistIfNew}
+     * stores once its fields are set. The lock serialises replicas that read the same balance at once:
+     * the second sees the first one's side of the minimum, so a crossing alerts once.
+     */
     private static ModuleBalance reading(UUID moduleId) {
-        ModuleBalance reading = ModuleBalance.findById(moduleId);
+        ModuleBalance reading = ModuleBalance.findById(moduleId, LockModeType.PESSIMISTIC_WRITE);
         if (reading == null) {
             reading = new ModuleBalance();
             reading.moduleId = moduleId;

@@ -19,6 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -40,6 +45,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
+import io.resellhub.module.domain.ProcessingModuleRepository;
+import io.resellhub.module.service.BalanceWatch;
+import io.resellhub.module.upstream.AccountBalance;
 import io.resellhub.simulator.BillmanagerSimulator;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -53,6 +61,12 @@ class ProcessingModuleApiTest {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    BalanceWatch balanceWatch;
+
+    @Inject
+    ProcessingModuleRepository repository;
 
     BillmanagerSimulator simulator = SimulatorResource.simulator();
     CapturedLog log = new CapturedLog();
@@ -227,6 +241,40 @@ class ProcessingModuleApiTest {
             });
             assertEquals(List.of("low", "restored"), types);
         }
+    }
+
+    @Test
+    void twoReplicasSeeingTheSameCrossingRecordOneAlert() throws Exception {
+        UUID id = UUID.fromString(create(body("ssl-certificate", simulator.baseUrl(), simulator.username(),
+                simulator.password(), "Raced", "100.00")).statusCode(201).extract().path("id"));
+        AccountBalance low = new AccountBalance(new BigDecimal("80.00"), "USD", BigDecimal.ZERO);
+        CountDownLatch firstRecorded = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        try {
+            // Replica 1 records the crossing and holds its transaction open; replica 2 reads the same balance.
+            Future<?> first = replicas.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                balanceWatch.record(repository.findById(id), low);
+                firstRecorded.countDown();
+                await().atMost(Duration.ofSeconds(30)).until(() -> commitFirst.getCount() == 0);
+            }));
+            assertTrue(firstRecorded.await(30, TimeUnit.SECONDS));
+            Future<?> second = replicas.submit(() -> QuarkusTransaction.requiringNew()
+                    .run(() -> balanceWatch.record(repository.findById(id), low)));
+            // Replica 2 must wait for replica 1's reading instead of reading around it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> QuarkusTransaction.requiringNew().call(() ->
+                    ((Number) entityManager.createNativeQuery("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                            .getSingleResult()).longValue() > 0));
+            commitFirst.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            commitFirst.countDown();
+            replicas.shutdownNow();
+        }
+        given().when().get("/processing-modules/" + id + "/alerts").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].kind", equalTo("low"));
     }
 
     @Test
