@@ -259,11 +259,12 @@ public final class LocalStack {
             return;
         }
         out.println("==> Starting " + config.services().stream().map(Service::id).collect(Collectors.joining(", "))
-                + " (-Xmx" + config.serviceXmx() + String.join("", config.serviceJvmOptions().stream()
-                        .map(option -> " " + option).toList()) + ", logs in " + LocalLayout.display(layout.logs()) + ")");
+                + " (-Xmx" + config.serviceXmx() + " " + String.join(" ", config.serviceJvmOptions()) + ", logs in "
+                + LocalLayout.display(layout.logs()) + ")");
         Map<Service, Child> pending = new EnumMap<>(Service.class);
         for (Service service : config.services()) {
-            List<String> command = new ArrayList<>(List.of(ChildProcesses.javaExecutable(), "-Xmx" + config.serviceXmx()));
+            List<String> command = new ArrayList<>(List.of(ChildProcesses.javaExecutable(),
+                    "-Xmx" + config.serviceXmx()));
             command.addAll(config.serviceJvmOptions());
             command.addAll(List.of("-jar", service.runJar(config.root()).toString()));
             Child child = Child.start(service.id(), command, config.root().resolve(service.id()),

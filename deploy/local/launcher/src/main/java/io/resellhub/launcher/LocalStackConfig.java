@@ -96,38 +96,45 @@ public record LocalStackConfig(
     }
 
     public LocalStackConfig withLocalDir(Path localDir) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withPorts(StackPorts ports) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withServices(List<Service> services) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withSimulatorJar(Path simulatorJar) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx,
-                Optional.of(simulatorJar), simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, Optional.of(simulatorJar), simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withSimulator(SimulatorSettings simulator) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     public LocalStackConfig withStopTimeout(Duration stopTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar,
-                simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
+                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+                credentialsKeyId);
     }
 
     private static void requireHeap(String heap, Setting setting) {
