@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.hibernate.Session;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -31,6 +32,20 @@ public class ProcessedEvents {
     public ProcessedEvents(EntityManager entityManager, Clock clock) {
         this.entityManager = entityManager;
         this.clock = clock;
+    }
+
+    /**
+     * Applies {@code effect} if this is {@code consumer}'s first delivery of {@code eventId}, in a transaction
+     * of its own: the guard row and the effect commit or roll back together. Call it from the
+     * {@code @Retry}-guarded consumer method, so each attempt starts a clean transaction ({@code @Transactional}
+     * on that method would wrap all attempts in one, and after a failed statement PostgreSQL refuses the rest).
+     */
+    public void applyOnce(String consumer, UUID eventId, Runnable effect) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (firstDelivery(consumer, eventId)) {
+                effect.run();
+            }
+        });
     }
 
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */

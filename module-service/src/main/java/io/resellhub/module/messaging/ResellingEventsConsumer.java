@@ -3,7 +3,6 @@ package io.resellhub.module.messaging;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -37,18 +36,14 @@ public class ResellingEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
     public void onEvent(String payload) {
-        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
-        QuarkusTransaction.requiringNew().run(() -> apply(payload));
-    }
-
-    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!event.type().equals("tariff.enabled") && !event.type().equals("tariff.disabled")) {
             return;
         }
-        if (!processed.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+        processed.applyOnce(CONSUMER, event.id(), () -> apply(event));
+    }
+
+    private void apply(EventEnvelope event) {
         UUID tariffId = codec.uuid(event, "tariffId");
         UUID moduleId = codec.uuid(event, "processingModuleId");
         if (event.type().equals("tariff.enabled")) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -44,18 +43,14 @@ public class ModuleEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
     public void onEvent(String payload) {
-        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
-        QuarkusTransaction.requiringNew().run(() -> apply(payload));
-    }
-
-    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!event.type().startsWith("processing-module.") || event.type().startsWith("processing-module.balance-")) {
             return;
         }
-        if (!processed.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+        processed.applyOnce(CONSUMER, event.id(), () -> apply(event));
+    }
+
+    private void apply(EventEnvelope event) {
         ModuleData data = codec.data(event, 1, ModuleData.class);
         if (data.id() == null || data.version() == null || data.productType() == null) {
             throw new PoisonEventException(event.type() + " " + event.id() + " lacks id, version or productType");

@@ -1,6 +1,5 @@
 package io.resellhub.reselling.order;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -35,19 +34,15 @@ public class ProvisioningResultsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
     public void onEvent(String payload) {
-        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
-        QuarkusTransaction.requiringNew().run(() -> apply(payload));
-    }
-
-    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());
         if (!succeeded && !OrderEvents.FAILED.equals(event.type())) {
             return;
         }
-        if (!processed.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+        processed.applyOnce(CONSUMER, event.id(), () -> apply(event, succeeded));
+    }
+
+    private void apply(EventEnvelope event, boolean succeeded) {
         OrderEvents.Result result = codec.data(event, 1, OrderEvents.Result.class);
         if (result.orderId() == null || result.actionId() == null) {
             throw new PoisonEventException(event.type() + " " + event.id() + " lacks orderId or actionId");

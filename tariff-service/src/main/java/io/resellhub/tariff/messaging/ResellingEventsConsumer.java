@@ -3,7 +3,6 @@ package io.resellhub.tariff.messaging;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -39,11 +38,6 @@ public class ResellingEventsConsumer {
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
     public void onEvent(String payload) {
-        // A transaction per attempt, so a retry starts clean (@Transactional would wrap all attempts in one).
-        QuarkusTransaction.requiringNew().run(() -> apply(payload));
-    }
-
-    private void apply(String payload) {
         EventEnvelope event = codec.read(payload);
         TariffStatus status;
         if (event.type().equals("tariff.enabled")) {
@@ -57,9 +51,10 @@ public class ResellingEventsConsumer {
             throw new PoisonEventException("Unsupported dataVersion " + event.dataVersion() + " of " + event.type()
                     + " " + event.id());
         }
-        if (!processed.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+        processed.applyOnce(CONSUMER, event.id(), () -> apply(event, status));
+    }
+
+    private void apply(EventEnvelope event, TariffStatus status) {
         UUID tariffId = codec.uuid(event, "tariffId");
         int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1 WHERE id = ?2")
                 .setParameter(1, status.code()).setParameter(2, tariffId).executeUpdate();
