@@ -1,4 +1,4 @@
-package io.resellhub.module.provisioning;
+package io.resellhub.commons.persistence;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.resellhub.commons.persistence.StringMapJson;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.hibernate.annotations.ColumnTransformer;
 
+import io.resellhub.commons.persistence.StringMapJson;
 import io.resellhub.commons.problem.ProblemException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
