@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,27 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code /_sim} endpoints: JSON in and out, each one wired to the same control as the Java API. */
-class AdminApiTest {
+class AdminApiTest extends SimulatorTest {
 
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-    }
 
     @Test
     void stateShowsBalanceServicesAndCallCounts() throws IOException {

@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,27 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AuthenticationTest {
+class AuthenticationTest extends SimulatorTest {
 
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK).withSessionTimeout(Duration.ofSeconds(3600)));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-        CLOCK.set(TestSimulators.START);
+    @Override
+    SimulatorConfig configure(SimulatorConfig config) {
+        return config.withSessionTimeout(Duration.ofSeconds(3600));
     }
 
     @Test
@@ -52,7 +34,7 @@ class AuthenticationTest {
 
     @Test
     void aPasswordMayContainColons() {
-        try (BillmanagerSimulator colon = BillmanagerSimulator.start(TestSimulators.config(CLOCK).withCredentials("u", "p:a:ss"))) {
+        try (BillmanagerSimulator colon = BillmanagerSimulator.start(TestSimulators.config(clock).withCredentials("u", "p:a:ss"))) {
             assertEquals("u", new SimClient(colon).call("whoami").child("user").text());
         }
     }
@@ -105,11 +87,11 @@ class AuthenticationTest {
     @Test
     void sessionExpiresAfterInactivityButActivityKeepsItAlive() throws IOException {
         String session = login();
-        CLOCK.advance(Duration.ofSeconds(3000));
+        clock.advance(Duration.ofSeconds(3000));
         assertFalse(whoami(session).isError(), "used within the timeout");
-        CLOCK.advance(Duration.ofSeconds(3000));
+        clock.advance(Duration.ofSeconds(3000));
         assertFalse(whoami(session).isError(), "inactivity counts from the last use");
-        CLOCK.advance(Duration.ofSeconds(3601));
+        clock.advance(Duration.ofSeconds(3601));
         Answer expired = whoami(session);
         assertEquals("auth", expired.errorType());
         assertEquals("session", expired.errorObject());

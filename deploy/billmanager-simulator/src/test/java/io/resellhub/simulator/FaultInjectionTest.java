@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,27 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FaultInjectionTest {
+class FaultInjectionTest extends SimulatorTest {
 
     private static final Duration HANG = Duration.ofMillis(400);
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK).withHangDuration(HANG));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
+    @Override
+    SimulatorConfig configure(SimulatorConfig config) {
+        return config.withHangDuration(HANG);
     }
 
     @Test

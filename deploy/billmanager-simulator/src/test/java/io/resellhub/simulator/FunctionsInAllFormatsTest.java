@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,28 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every function in every output format, read as a tolerant client would, plus the raw shape rules. */
-class FunctionsInAllFormatsTest {
+class FunctionsInAllFormatsTest extends SimulatorTest {
 
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-        CLOCK.set(TestSimulators.START);
-    }
 
     @ParameterizedTest
     @EnumSource(DocFormat.class)
@@ -186,7 +163,7 @@ class FunctionsInAllFormatsTest {
 
     @Test
     void singleElementListsBecomeObjectsWhenConfigured() throws IOException {
-        try (BillmanagerSimulator single = BillmanagerSimulator.start(TestSimulators.config(CLOCK)
+        try (BillmanagerSimulator single = BillmanagerSimulator.start(TestSimulators.config(clock)
                 .withSingleElementListsAsObject(true))) {
             SimClient singleClient = new SimClient(single);
             Plan plan = single.orderablePlan("soft");

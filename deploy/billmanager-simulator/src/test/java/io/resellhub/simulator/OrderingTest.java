@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -16,28 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Orders, renewals and service changes, with their money and validation rules. */
-class OrderingTest {
+class OrderingTest extends SimulatorTest {
 
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
     private static final LocalDate TODAY = LocalDate.of(2026, 1, 15);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK).withCertificateDelay(Duration.ofSeconds(2)));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-        CLOCK.set(TestSimulators.START);
+    @Override
+    SimulatorConfig configure(SimulatorConfig config) {
+        return config.withCertificateDelay(Duration.ofSeconds(2));
     }
 
     @Test
@@ -184,9 +166,9 @@ class OrderingTest {
         assertEquals("pending", processing.text("certificate_status"));
         assertEquals("shop.example.com", processing.text("domain"));
 
-        CLOCK.advance(Duration.ofMillis(1999));
+        clock.advance(Duration.ofMillis(1999));
         assertEquals("5", client.call("certificate").list("elem").get(0).text("status"));
-        CLOCK.advance(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertEquals("2", client.call("certificate").list("elem").get(0).text("status"));
         Answer active = client.call("certificate.edit", "elid", id);
         assertEquals("issued", active.text("certificate_status"));
@@ -294,7 +276,7 @@ class OrderingTest {
         assertError("value", "func", client.call("soft.frobnicate"));
     }
 
-    private static int status(String id) {
+    private int status(String id) {
         return sim.state().service(id).orElseThrow().status();
     }
 

@@ -1,8 +1,5 @@
 package io.resellhub.simulator;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,27 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class PriceListExportTest {
+class PriceListExportTest extends SimulatorTest {
 
-    private static final MutableClock CLOCK = MutableClock.at(TestSimulators.START);
-    private static BillmanagerSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = BillmanagerSimulator.start(TestSimulators.config(CLOCK));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-    }
 
     @Test
     void withoutFiltersEveryPlanOfEveryTypeIsExported() {
@@ -98,7 +76,7 @@ class PriceListExportTest {
 
     @Test
     void tenThousandPlansExportQuickly() throws IOException {
-        try (BillmanagerSimulator big = BillmanagerSimulator.start(TestSimulators.config(CLOCK).withPlans(10_000))) {
+        try (BillmanagerSimulator big = BillmanagerSimulator.start(TestSimulators.config(clock).withPlans(10_000))) {
             SimClient bigClient = new SimClient(big);
             export(bigClient, big, "json", 10); // warm-up
             for (String out : List.of("json", "xml", "sjson")) {
