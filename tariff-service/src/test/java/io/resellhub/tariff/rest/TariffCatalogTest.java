@@ -84,6 +84,15 @@ class TariffCatalogTest {
         return given().get("/tariff-imports/" + id).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Renames Alpha (upstream id 1) "My Alpha" and reprices it 14.50 for 12 months; returns it as it was before. */
+    private static Map<String, Object> importedAlphaEditedByTheReseller(UUID module) {
+        Map<String, Object> alpha = byUpstream(tariffsOf(module), "1");
+        given().contentType(ContentType.JSON).body(Map.of("version", alpha.get("version"), "name", "My Alpha",
+                "prices", List.of(Map.of("period", 12, "amount", "14.50")))).patch("/tariffs/" + alpha.get("id"))
+                .then().statusCode(200);
+        return alpha;
+    }
+
     private static JsonPath tariffsOf(UUID module) {
         return given().queryParam("processingModuleId", module.toString()).get("/tariffs").then().statusCode(200)
                 .extract().jsonPath();
@@ -161,10 +170,7 @@ class TariffCatalogTest {
     void dryRunShowsTheDiffAndChangesNothingThenReimportKeepsTheResellersEdits() {
         UUID module = moduleWithThreePlans();
         importAndWait(module, null);
-        Map<String, Object> alpha = byUpstream(tariffsOf(module), "1");
-        given().contentType(ContentType.JSON).body(Map.of("version", alpha.get("version"), "name", "My Alpha",
-                "prices", List.of(Map.of("period", 12, "amount", "14.50")))).patch("/tariffs/" + alpha.get("id"))
-                .then().statusCode(200);
+        Map<String, Object> alpha = importedAlphaEditedByTheReseller(module);
 
         // Upstream: Alpha's 12-month cost rises and it gains 24 months; Gamma vanished; Delta is new.
         ModuleServiceStub.plans(module, List.of(plan("1", "Alpha SSL v2", 12, "16.00", 24, "30.00"),
@@ -201,10 +207,7 @@ class TariffCatalogTest {
     void reimportWithAnotherProviderChangesOnlyTheProvider() {
         UUID module = moduleWithThreePlans();
         importAndWait(module, null);
-        Map<String, Object> alpha = byUpstream(tariffsOf(module), "1");
-        given().contentType(ContentType.JSON).body(Map.of("version", alpha.get("version"), "name", "My Alpha",
-                "prices", List.of(Map.of("period", 12, "amount", "14.50")))).patch("/tariffs/" + alpha.get("id"))
-                .then().statusCode(200);
+        Map<String, Object> alpha = importedAlphaEditedByTheReseller(module);
 
         JsonPath job = importAndWait(module, null, "Other Company");
         assertEquals(3, job.getInt("updated"), job.prettify());
