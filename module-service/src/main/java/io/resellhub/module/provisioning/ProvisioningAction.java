@@ -35,6 +35,10 @@ public class ProvisioningAction extends PanacheEntityBase {
     @Column(name = "action_id")
     public UUID actionId;
 
+    /** The order in which actions were requested (assigned by the database). */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
     @Column(name = "order_id")
     public UUID orderId;
 
@@ -88,6 +92,9 @@ public class ProvisioningAction extends PanacheEntityBase {
     @Column(name = "expires_at")
     public LocalDate expiresAt;
 
+    @Column(name = "license_key")
+    public String licenseKey;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -114,18 +121,19 @@ public class ProvisioningAction extends PanacheEntityBase {
         return a;
     }
 
-    /** Takes the action for one run until {@code leaseEnd}; an activation poll is not an upstream attempt. */
+    /**
+     * Takes the action for one attempt until {@code leaseEnd} under a new fencing token ({@link #claim}); an
+     * earlier holder of the action can no longer confirm its claim, so it never calls upstream again.
+     */
     ProvisioningWorker.Claim claim(Instant now, Instant leaseEnd) {
         requireOpen("claim");
-        if (status != Status.ACTIVATING) {
-            attempts++;
-        }
+        attempts++;
         status = Status.RUNNING;
         claim = UUID.randomUUID();
         nextAttemptAt = leaseEnd;
         updatedAt = now;
         return new ProvisioningWorker.Claim(actionId, claim, orderId, action, processingModuleId, productType,
-                upstreamTariffId, period, params, upstreamServiceId, expiresBefore, attempts, polls, createdAt);
+                upstreamTariffId, period, params, upstreamServiceId, expiresBefore, attempts);
     }
 
     void retryAt(Instant at, String error, Instant now) {
@@ -141,17 +149,21 @@ public class ProvisioningAction extends PanacheEntityBase {
         status = Status.ACTIVATING;
         upstreamServiceId = serviceId;
         this.serviceStatus = serviceStatus;
+        claim = null;
         polls++;
         nextAttemptAt = pollAt;
         updatedAt = now;
     }
 
-    void succeed(String serviceId, int serviceStatus, LocalDate expiresAt, Instant now) {
+    void succeed(String serviceId, int serviceStatus, LocalDate expiresAt, String licenseKey, Instant now) {
         requireOpen("succeed");
         status = Status.SUCCEEDED;
         upstreamServiceId = serviceId;
         this.serviceStatus = serviceStatus;
         this.expiresAt = expiresAt;
+        if (licenseKey != null) {
+            this.licenseKey = licenseKey;
+        }
         lastError = null;
         claim = null;
         updatedAt = now;
@@ -164,6 +176,10 @@ public class ProvisioningAction extends PanacheEntityBase {
         failureKind = kind;
         claim = null;
         updatedAt = now;
+    }
+
+    boolean isFinal() {
+        return status.isFinal();
     }
 
     private void requireOpen(String move) {

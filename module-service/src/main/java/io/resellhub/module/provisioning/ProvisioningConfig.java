@@ -34,15 +34,29 @@ public interface ProvisioningConfig {
     @WithDefault("24h")
     Duration activationTimeout();
 
-    /** First wait before polling a service that is not active yet; doubled up to {@link #maxBackoff()}. */
-    @WithDefault("2s")
+    /**
+     * Shortest wait between two checks of a service that is not active yet; a service that has waited long
+     * is checked every tenth of its wait, up to {@link #activationMaxInterval()}.
+     */
+    @WithDefault("500ms")
     Duration activationPoll();
 
-    /** How often the scheduler looks for due actions (read by {@code ProvisioningScheduler}'s expression). */
-    @WithDefault("5s")
-    Duration pollInterval();
+    /** Longest wait between two checks of a service that is not active yet. */
+    @WithDefault("1m")
+    Duration activationMaxInterval();
 
-    /** Due actions claimed per scheduler round. */
-    @WithDefault("20")
-    int batchSize();
+    /** How often waiting services are looked for (once per tick across all replicas). */
+    @WithDefault("250ms")
+    Duration activationTick();
+
+    /** Provisioning actions running at once on one replica (the worker pool); per module see the upstream bound. */
+    @WithDefault("64")
+    int maxConcurrentActions();
+
+    /**
+     * How often the dispatcher looks for due actions when nothing woke it (new actions wake it at once):
+     * retries whose time came and attempts whose lease ran out.
+     */
+    @WithDefault("500ms")
+    Duration dispatchInterval();
 }

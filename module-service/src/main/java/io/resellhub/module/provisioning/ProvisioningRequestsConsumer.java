@@ -4,29 +4,34 @@ import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Takes {@code provisioning.requested} from the provisioning topic (results on the same topic are
- * skipped). Not {@code @Transactional}: the upstream call must run with no transaction open, so
- * {@link ProvisioningWorker} opens its own before and after it.
+ * skipped), records the action and hands it to the {@link ProvisioningDispatcher}: the upstream call never
+ * runs on this thread. A valid request is never dead-lettered: while the database is unreachable the
+ * recording is retried with back-off until it is back; only an unreadable request goes to the DLQ, alone.
  */
 @ApplicationScoped
 public class ProvisioningRequestsConsumer {
 
     private final EventCodec codec;
     private final ProvisioningWorker worker;
+    private final ProvisioningDispatcher dispatcher;
 
-    public ProvisioningRequestsConsumer(EventCodec codec, ProvisioningWorker worker) {
+    public ProvisioningRequestsConsumer(EventCodec codec, ProvisioningWorker worker, ProvisioningDispatcher dispatcher) {
         this.codec = codec;
         this.worker = worker;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming("provisioning")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 5000)
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!ProvisioningEvents.REQUESTED.equals(event.type())) {
@@ -37,6 +42,8 @@ public class ProvisioningRequestsConsumer {
         if (problem != null) {
             throw new PoisonEventException(event.type() + " " + event.id() + " " + problem);
         }
-        worker.record(event.id(), request).ifPresent(worker::run);
+        if (worker.record(event.id(), request)) {
+            dispatcher.wake();
+        }
     }
 }

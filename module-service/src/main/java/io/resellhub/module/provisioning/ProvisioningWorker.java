@@ -16,6 +16,8 @@ import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.resellhub.module.service.ModuleConnections;
 import io.resellhub.module.upstream.BillmanagerClient;
+import io.resellhub.module.upstream.ChangeGuard;
+import io.resellhub.module.upstream.UpstreamConfig;
 import io.resellhub.module.upstream.UpstreamConnection;
 import io.resellhub.module.upstream.UpstreamException;
 import io.resellhub.module.upstream.UpstreamFailureKind;
@@ -26,17 +28,19 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 /**
- * Carries out provisioning actions upstream in three steps, never with a transaction open around the
- * upstream call: {@link #record} (first transaction: the event is marked processed and the action row is
- * claimed), {@link #callUpstream} (no transaction), {@link #complete} (second transaction: the result and
- * its outbox event, or the next retry). {@link #claimDue} hands due retries, activation polls and
- * attempts whose lease ran out (a crash between the upstream call and the second transaction) to
- * {@link ProvisioningScheduler}.
+ * Carries out provisioning actions upstream, never with a transaction open around an upstream call:
+ * {@link #record} (the consumer's transaction: the event is marked processed, the action stored as due),
+ * {@link #claimDue} (the dispatcher claims due actions under fresh fencing tokens), {@link #run} (no
+ * transaction; the claim is confirmed in the database before every call that changes something upstream),
+ * {@link #complete} (the result and its outbox event, or the next retry, stored only by the current claim).
  */
 @ApplicationScoped
 public class ProvisioningWorker {
 
     static final String CONSUMER = "module-service.provisioning";
+
+    /** Serialises claiming across replicas, so the per-module bound counts every replica's running actions. */
+    private static final long CLAIM_LOCK = 0x70726f76L; // "prov"
 
     private final EntityManager entityManager;
     private final ProcessedEvents processed;
@@ -44,26 +48,36 @@ public class ProvisioningWorker {
     private final BillmanagerClient client;
     private final ModuleConnections connections;
     private final ProvisioningConfig config;
+    private final UpstreamConfig upstreamConfig;
     private final Clock clock;
 
     public ProvisioningWorker(EntityManager entityManager, ProcessedEvents processed, Outbox outbox,
-            BillmanagerClient client, ModuleConnections connections, ProvisioningConfig config, Clock clock) {
+            BillmanagerClient client, ModuleConnections connections, ProvisioningConfig config,
+            UpstreamConfig upstreamConfig, Clock clock) {
         this.entityManager = entityManager;
         this.processed = processed;
         this.outbox = outbox;
         this.client = client;
         this.connections = connections;
         this.config = config;
+        this.upstreamConfig = upstreamConfig;
         this.clock = clock;
     }
 
-    /** A claimed action: what one run needs, read from the row when it was claimed. */
+    /**
+     * One claimed attempt: what it needs, read from the row when it was claimed. {@code claim} is the
+     * fencing token; {@code attempts > 1} means an earlier attempt may have reached the upstream.
+     */
     public record Claim(UUID actionId, UUID claim, UUID orderId, String action, UUID processingModuleId,
             String productType, String upstreamTariffId, Integer period, Map<String, String> params,
-            String upstreamServiceId, LocalDate expiresBefore, int attempts, int polls, Instant createdAt) {
+            String upstreamServiceId, LocalDate expiresBefore, int attempts) {
+
+        UpstreamOrder upstreamOrder() {
+            return new UpstreamOrder(productType, upstreamTariffId, period, params, orderId.toString());
+        }
     }
 
-    /** What one upstream run came to. */
+    /** What one upstream attempt came to. */
     public record Outcome(Kind kind, UpstreamService service, String reason, String failureKind) {
 
         public enum Kind {
@@ -85,81 +99,167 @@ public class ProvisioningWorker {
         static Outcome failed(String reason, String failureKind) {
             return new Outcome(Kind.FAILED, null, reason, failureKind);
         }
+
+        /** An order's service: active, still being set up upstream, or gone. */
+        static Outcome ofOrdered(UpstreamService service) {
+            if (service.status() == UpstreamService.ORDERED || service.status() == UpstreamService.PROCESSING) {
+                return activating(service);
+            }
+            if (service.isDeleted()) {
+                return failed("Upstream service " + service.id() + " was deleted upstream", "UPSTREAM_ERROR");
+            }
+            return succeeded(service);
+        }
+    }
+
+    /** Thrown before an upstream change when the worker's claim was taken over: it must not act. */
+    static final class ClaimLostException extends RuntimeException {
+
+        ClaimLostException(Claim claim) {
+            super("Claim " + claim.claim() + " of provisioning action " + claim.actionId() + " was taken over");
+        }
     }
 
     /**
-     * First transaction: marks the event processed and records the action under its id, claimed for
-     * this run. Empty for a redelivered event or an action already known (its result, if any, was
-     * emitted once through the outbox; nothing is emitted again).
+     * The consumer's transaction: marks the event processed and stores a new action as due now, for the
+     * dispatcher to claim. True when a new action was stored. An action already known is not run again;
+     * when it is final its result is published once more, so a reconciling reselling-service that missed
+     * it moves on (its consumer ignores results it already applied).
      */
-    public Optional<Claim> record(UUID eventId, ProvisioningRequest request) {
+    public boolean record(UUID eventId, ProvisioningRequest request) {
         return QuarkusTransaction.requiringNew().call(() -> {
             if (!processed.firstDelivery(CONSUMER, eventId)) {
-                return Optional.empty();
+                return false;
             }
             ProvisioningAction known = entityManager.find(ProvisioningAction.class, request.actionId());
             if (known != null) {
-                Log.infof("Provisioning action %s of order %s is already known (%s); event %s ignored",
-                        request.actionId(), request.orderId(), known.status, eventId);
-                return Optional.empty();
+                if (known.isFinal()) {
+                    publishResult(known);
+                    Log.infof("Provisioning action %s of order %s asked for again; its %s result is published again",
+                            known.actionId, known.orderId, known.status);
+                } else {
+                    Log.infof("Provisioning action %s of order %s is already under way (%s); event %s ignored",
+                            request.actionId(), request.orderId(), known.status, eventId);
+                }
+                return false;
             }
-            Instant now = Instant.now(clock);
-            ProvisioningAction action = ProvisioningAction.from(request, now);
-            Claim claim = action.claim(now, now.plus(config.lease()));
+            ProvisioningAction action = ProvisioningAction.from(request, Instant.now(clock));
             entityManager.persist(action);
             Log.infof("Provisioning action %s (%s) of order %s recorded on module %s", action.actionId, action.action,
                     action.orderId, action.processingModuleId);
-            return Optional.of(claim);
+            return true;
         });
     }
 
-    /** Runs one claimed action to its next state; never throws (a failure leaves it for recovery). */
+    /**
+     * Claims up to {@code limit} due actions (new ones, retries whose time came, attempts whose lease ran
+     * out), each under a new fencing token and lease. An action waits while an earlier action of its order
+     * is unfinished, and no module gets more than its share of running actions across all replicas
+     * (claimers take turns through an advisory lock, so the count they see is exact).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Claim> claimDue(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK)
+                    .getSingleResult();
+            Instant now = Instant.now(clock);
+            List<UUID> ids = entityManager.createNativeQuery("""
+                    WITH running AS (
+                        SELECT processing_module_id, count(*) AS n FROM provisioning_action
+                        WHERE status = 'RUNNING' AND next_attempt_at > ?1 GROUP BY processing_module_id),
+                    due AS (
+                        SELECT a.action_id, a.processing_module_id, a.next_attempt_at, a.seq,
+                               row_number() OVER (PARTITION BY a.processing_module_id
+                                                  ORDER BY a.next_attempt_at, a.seq) AS place
+                        FROM provisioning_action a
+                        WHERE a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?1
+                          AND NOT EXISTS (SELECT 1 FROM provisioning_action earlier
+                                          WHERE earlier.order_id = a.order_id AND earlier.seq < a.seq
+                                            AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING')))
+                    SELECT due.action_id FROM due LEFT JOIN running USING (processing_module_id)
+                    WHERE due.place <= ?2 - coalesce(running.n, 0)
+                    ORDER BY due.next_attempt_at, due.seq LIMIT ?3""", UUID.class)
+                    .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
+                    .setParameter(3, limit).getResultList();
+            List<Claim> claims = new ArrayList<>(ids.size());
+            for (UUID id : ids) {
+                ProvisioningAction action = entityManager.find(ProvisioningAction.class, id);
+                if (action.status == ProvisioningAction.Status.RUNNING) {
+                    Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
+                            action.actionId, action.orderId, action.attempts);
+                }
+                claims.add(action.claim(now, now.plus(config.lease())));
+            }
+            return claims;
+        });
+    }
+
+    /** Runs one claimed attempt to its next state; never throws. */
     public void run(Claim claim) {
+        Outcome outcome;
         try {
-            complete(claim, callUpstream(claim));
+            outcome = attempt(claim);
+        } catch (ClaimLostException e) {
+            Log.warnf("Provisioning action %s of order %s: claim taken over by another worker; this attempt stops"
+                    + " before calling upstream", claim.actionId(), claim.orderId());
+            return;
         } catch (RuntimeException e) {
-            Log.errorf(e, "Provisioning action %s of order %s: run failed; it is retried when its lease ends",
-                    claim.actionId(), claim.orderId());
+            Log.errorf(e, "Provisioning action %s of order %s, attempt %d: unexpected failure", claim.actionId(),
+                    claim.orderId(), claim.attempts());
+            outcome = Outcome.retry("Unexpected failure: " + e.getMessage(), "UNEXPECTED");
+        }
+        try {
+            complete(claim, outcome);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Provisioning action %s of order %s: its outcome (%s) could not be stored; the attempt is"
+                    + " run again when its lease ends", claim.actionId(), claim.orderId(), outcome.kind());
         }
     }
 
-    /** The upstream call, with no transaction open. */
-    public Outcome callUpstream(Claim c) {
-        Optional<UpstreamConnection> connection = QuarkusTransaction.requiringNew()
-                .call(() -> connections.of(c.processingModuleId()));
+    /** Opens the module's credentials and calls upstream; an attempt that runs out looks once more by note. */
+    Outcome attempt(Claim c) {
+        Optional<UpstreamConnection> connection;
+        try {
+            connection = QuarkusTransaction.requiringNew().call(() -> connections.of(c.processingModuleId()));
+        } catch (RuntimeException e) {
+            Log.warnf("Provisioning action %s of order %s: the credentials of module %s cannot be opened: %s",
+                    c.actionId(), c.orderId(), c.processingModuleId(), e.getMessage());
+            return Outcome.retry("The stored credentials of processing module " + c.processingModuleId()
+                    + " cannot be opened (" + e.getMessage() + "); re-enter the module's password", "CREDENTIALS");
+        }
         if (connection.isEmpty()) {
             return Outcome.failed("Processing module " + c.processingModuleId() + " does not exist", "MODULE_UNKNOWN");
         }
-        UpstreamConnection conn = connection.get();
+        Outcome outcome = callUpstream(c, connection.get());
+        if (outcome.kind() == Outcome.Kind.RETRY && c.attempts() >= config.maxAttempts()) {
+            return lastLookup(c, connection.get()).orElse(outcome);
+        }
+        return outcome;
+    }
+
+    /** The upstream call, with no transaction open. */
+    public Outcome callUpstream(Claim c, UpstreamConnection conn) {
+        ChangeGuard guard = new ChangeGuard(c.attempts() > 1, () -> confirm(c));
         try {
             switch (c.action()) {
-                case "order": {
-                    UpstreamService service = c.upstreamServiceId() != null
+                case "order":
+                    return Outcome.ofOrdered(c.upstreamServiceId() != null
                             ? client.serviceInfo(conn, c.productType(), c.upstreamServiceId())
-                            : client.order(conn, new UpstreamOrder(c.productType(), c.upstreamTariffId(), c.period(),
-                                    c.params(), c.orderId().toString()));
-                    if (service.isActive()) {
-                        return Outcome.succeeded(service);
-                    }
-                    if (service.status() == UpstreamService.ORDERED || service.status() == UpstreamService.PROCESSING) {
-                        return Outcome.activating(service);
-                    }
-                    if (service.isDeleted()) {
-                        return Outcome.failed("Upstream service " + service.id() + " was deleted upstream", "UPSTREAM_ERROR");
-                    }
-                    return Outcome.succeeded(service);
-                }
+                            : client.order(conn, c.upstreamOrder(), guard));
                 case "renew":
                     return Outcome.succeeded(client.prolong(conn, c.productType(), c.upstreamServiceId(), c.period(),
-                            c.expiresBefore()));
+                            c.expiresBefore(), guard));
                 case "suspend":
-                    client.suspend(conn, c.productType(), c.upstreamServiceId());
+                    client.suspend(conn, c.productType(), c.upstreamServiceId(), guard);
                     return Outcome.succeeded(client.serviceInfo(conn, c.productType(), c.upstreamServiceId()));
                 case "resume":
-                    client.resume(conn, c.productType(), c.upstreamServiceId());
+                    client.resume(conn, c.productType(), c.upstreamServiceId(), guard);
                     return Outcome.succeeded(client.serviceInfo(conn, c.productType(), c.upstreamServiceId()));
                 case "close":
-                    client.close(conn, c.productType(), c.upstreamServiceId());
+                    client.close(conn, c.productType(), c.upstreamServiceId(), guard);
                     return Outcome.succeeded(client.serviceInfo(conn, c.productType(), c.upstreamServiceId()));
                 default:
                     return Outcome.failed("Unknown action " + c.action(), "VALIDATION");
@@ -173,10 +273,48 @@ public class ProvisioningWorker {
             return Outcome.failed(reason(e), e.kind().name());
         } catch (IllegalArgumentException e) {
             return Outcome.failed(e.getMessage(), UpstreamFailureKind.VALIDATION.name());
-        } catch (RuntimeException e) {
-            Log.warnf(e, "Provisioning action %s of order %s, attempt %d: unexpected failure", c.actionId(),
-                    c.orderId(), c.attempts());
-            return Outcome.retry(String.valueOf(e.getMessage()), "UNEXPECTED");
+        }
+    }
+
+    /**
+     * After the last attempt failed transiently (perhaps after reaching the upstream): one more look whether
+     * the order or renewal happened after all, before the action is reported failed.
+     */
+    private Optional<Outcome> lastLookup(Claim c, UpstreamConnection conn) {
+        try {
+            if (c.action().equals("order")) {
+                return client.findByNote(conn, c.upstreamOrder()).map(service -> {
+                    Log.infof("Order %s: found upstream as service %s after its last attempt failed", c.orderId(),
+                            service.id());
+                    return Outcome.ofOrdered(service);
+                });
+            }
+            if (c.action().equals("renew") && c.expiresBefore() != null) {
+                UpstreamService service = client.serviceInfo(conn, c.productType(), c.upstreamServiceId());
+                if (service.expireDate() != null && service.expireDate().isAfter(c.expiresBefore())) {
+                    return Optional.of(Outcome.succeeded(service));
+                }
+            }
+        } catch (UpstreamException e) {
+            Log.warnf("Provisioning action %s of order %s: last lookup failed too: %s", c.actionId(), c.orderId(),
+                    e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * In one statement: the claim is still this worker's, and its lease is extended. Run right before every
+     * upstream call that changes something; a worker whose claim was taken over stops there.
+     */
+    void confirm(Claim c) {
+        Instant now = Instant.now(clock);
+        int confirmed = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                UPDATE provisioning_action SET next_attempt_at = ?1, updated_at = ?2
+                WHERE action_id = ?3 AND claim = ?4 AND status = 'RUNNING'""")
+                .setParameter(1, now.plus(config.lease())).setParameter(2, now)
+                .setParameter(3, c.actionId()).setParameter(4, c.claim()).executeUpdate());
+        if (confirmed != 1) {
+            throw new ClaimLostException(c);
         }
     }
 
@@ -193,16 +331,16 @@ public class ProvisioningWorker {
     }
 
     /**
-     * Second transaction: stores what the run came to, with its event when final. Only the holder of the
-     * current claim may: a run whose lease ran out and was taken over stores nothing.
+     * Stores what an attempt came to, with its event when final. Only the holder of the current claim may:
+     * an attempt whose lease ran out and was taken over stores nothing.
      */
     public void complete(Claim c, Outcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
             ProvisioningAction action = entityManager.find(ProvisioningAction.class, c.actionId(),
                     LockModeType.PESSIMISTIC_WRITE);
             if (action == null || !c.claim().equals(action.claim)) {
-                Log.warnf("Provisioning action %s: claim %s was taken over; result of this run dropped", c.actionId(),
-                        c.claim());
+                Log.warnf("Provisioning action %s: claim %s was taken over; result of this attempt dropped",
+                        c.actionId(), c.claim());
                 return;
             }
             Instant now = Instant.now(clock);
@@ -211,16 +349,7 @@ public class ProvisioningWorker {
                     succeed(action, outcome.service(), now);
                     break;
                 case ACTIVATING:
-                    if (now.isAfter(action.createdAt.plus(config.activationTimeout()))) {
-                        fail(action, "Upstream service " + outcome.service().id() + " did not become active within "
-                                + config.activationTimeout() + " (status " + outcome.service().status() + ")",
-                                "ACTIVATION_TIMEOUT", now);
-                    } else {
-                        Instant at = now.plus(backoff(config.activationPoll(), action.polls));
-                        action.awaitActivation(outcome.service().id(), outcome.service().status(), at, now);
-                        Log.infof("Order %s: upstream service %s is not active yet (status %d); next look at %s",
-                                action.orderId, outcome.service().id(), outcome.service().status(), at);
-                    }
+                    awaitActivation(action, outcome.service(), now);
                     break;
                 case RETRY:
                     if (action.attempts >= config.maxAttempts()) {
@@ -239,21 +368,62 @@ public class ProvisioningWorker {
         });
     }
 
-    private void succeed(ProvisioningAction action, UpstreamService service, Instant now) {
-        action.succeed(service.id(), service.status(), service.expireDate(), now);
-        outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.SUCCEEDED, action.orderId.toString(),
-                new ProvisioningEvents.Succeeded(action.orderId, action.action, action.actionId,
-                        action.processingModuleId, service.id(), service.status(),
-                        service.expireDate() == null ? null : service.expireDate().toString(), service.licenseKey()));
+    /** A service that is not active yet: checked again with the others of its module ({@link ActivationChecks}). */
+    void awaitActivation(ProvisioningAction action, UpstreamService service, Instant now) {
+        if (now.isAfter(action.createdAt.plus(config.activationTimeout()))) {
+            fail(action, "Upstream service " + service.id() + " did not become active within "
+                    + config.activationTimeout() + " (status " + service.status() + ")", "ACTIVATION_TIMEOUT", now);
+            return;
+        }
+        if (service.licenseKey() != null) {
+            action.licenseKey = service.licenseKey();
+        }
+        Instant at = now.plus(activationDelay(action.createdAt, now));
+        action.awaitActivation(service.id(), service.status(), at, now);
+        if (action.polls == 1) {
+            Log.infof("Order %s: upstream service %s is not active yet (status %d)", action.orderId, service.id(),
+                    service.status());
+        }
+    }
+
+    /**
+     * How long until a waiting service is checked again: a tenth of how long it has waited, at least
+     * {@code activation-poll} (so fresh orders are seen active within a second) and at most
+     * {@code activation-max-interval}.
+     */
+    Duration activationDelay(Instant createdAt, Instant now) {
+        Duration delay = Duration.between(createdAt, now).dividedBy(10);
+        if (delay.compareTo(config.activationPoll()) < 0) {
+            return config.activationPoll();
+        }
+        return delay.compareTo(config.activationMaxInterval()) > 0 ? config.activationMaxInterval() : delay;
+    }
+
+    void succeed(ProvisioningAction action, UpstreamService service, Instant now) {
+        action.succeed(service.id(), service.status(), service.expireDate(), service.licenseKey(), now);
+        publishResult(action);
         Log.infof("Order %s: %s done upstream (service %s, status %d, expires %s)", action.orderId, action.action,
                 service.id(), service.status(), service.expireDate());
     }
 
-    private void fail(ProvisioningAction action, String reason, String kind, Instant now) {
+    void fail(ProvisioningAction action, String reason, String kind, Instant now) {
         action.fail(reason, kind, now);
-        outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.FAILED, action.orderId.toString(),
-                new ProvisioningEvents.Failed(action.orderId, action.action, action.actionId, reason, kind));
+        publishResult(action);
         Log.infof("Order %s: %s failed (%s): %s", action.orderId, action.action, kind, reason);
+    }
+
+    /** The final action's result event, from what the row holds. */
+    private void publishResult(ProvisioningAction action) {
+        if (action.status == ProvisioningAction.Status.SUCCEEDED) {
+            outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.SUCCEEDED, action.orderId.toString(),
+                    new ProvisioningEvents.Succeeded(action.orderId, action.action, action.actionId,
+                            action.processingModuleId, action.upstreamServiceId, action.serviceStatus,
+                            action.expiresAt == null ? null : action.expiresAt.toString(), action.licenseKey));
+        } else {
+            outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.FAILED, action.orderId.toString(),
+                    new ProvisioningEvents.Failed(action.orderId, action.action, action.actionId, action.lastError,
+                            action.failureKind));
+        }
     }
 
     private Duration backoff(Duration first, int step) {
@@ -262,31 +432,5 @@ public class ProvisioningWorker {
             wait = wait.multipliedBy(2);
         }
         return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
-    }
-
-    /**
-     * Claims due actions ({@code FOR UPDATE SKIP LOCKED}, so replicas never share one): retries whose time
-     * came, activation polls, and attempts whose lease ran out.
-     */
-    @SuppressWarnings("unchecked")
-    public List<Claim> claimDue(int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = Instant.now(clock);
-            List<UUID> ids = entityManager.createNativeQuery("""
-                    SELECT action_id FROM provisioning_action
-                    WHERE status IN ('RUNNING', 'PENDING', 'ACTIVATING') AND next_attempt_at <= ?1
-                    ORDER BY next_attempt_at LIMIT ?2 FOR UPDATE SKIP LOCKED""", UUID.class)
-                    .setParameter(1, now).setParameter(2, limit).getResultList();
-            List<Claim> claims = new ArrayList<>(ids.size());
-            for (UUID id : ids) {
-                ProvisioningAction action = entityManager.find(ProvisioningAction.class, id);
-                if (action.status == ProvisioningAction.Status.RUNNING) {
-                    Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
-                            action.actionId, action.orderId, action.attempts);
-                }
-                claims.add(action.claim(now, now.plus(config.lease())));
-            }
-            return claims;
-        });
     }
 }

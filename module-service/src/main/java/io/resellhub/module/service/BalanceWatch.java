@@ -10,6 +10,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.scheduling.ScheduledRuns;
+import io.resellhub.module.config.ModuleServiceConfig;
 import io.resellhub.module.domain.BalanceAlert;
 import io.resellhub.module.domain.ModuleBalance;
 import io.resellhub.module.domain.ProcessingModule;
@@ -26,7 +28,8 @@ import jakarta.transaction.Transactional;
 /**
  * Reads every module's upstream balance on a schedule. Crossing below the module's minimal balance
  * records one alert for its department and one {@code balance-low} event; recovering records
- * {@code balance-restored}. A reading that stays on the same side changes only the reading.
+ * {@code balance-restored}. A reading that stays on the same side changes only the reading. Every replica
+ * ticks; one of them reads the balances per interval ({@link ScheduledRuns}).
  */
 @ApplicationScoped
 public class BalanceWatch {
@@ -35,14 +38,18 @@ public class BalanceWatch {
     private final ModuleConnections connections;
     private final BillmanagerClient client;
     private final Outbox outbox;
+    private final ScheduledRuns runs;
+    private final ModuleServiceConfig config;
     private final Clock clock;
 
     public BalanceWatch(ProcessingModuleRepository repository, ModuleConnections connections,
-            BillmanagerClient client, Outbox outbox, Clock clock) {
+            BillmanagerClient client, Outbox outbox, ScheduledRuns runs, ModuleServiceConfig config, Clock clock) {
         this.repository = repository;
         this.connections = connections;
         this.client = client;
         this.outbox = outbox;
+        this.runs = runs;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -50,6 +57,10 @@ public class BalanceWatch {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void checkAll() {
+        if (!runs.tryStart("balance-watch", config.balanceWatch().interval())) {
+            Log.debugf("Balance watch: another replica read the balances within the last interval");
+            return;
+        }
         List<UUID> ids = QuarkusTransaction.requiringNew()
                 .call(() -> repository.allActive().stream().map(m -> m.id).toList());
         for (UUID id : ids) {

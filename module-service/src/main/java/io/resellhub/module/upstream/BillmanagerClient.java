@@ -1,7 +1,6 @@
 package io.resellhub.module.upstream;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +18,7 @@ import io.quarkus.logging.Log;
 
 /**
  * The typed client of an upstream ("selling") BILLmanager, as described in {@code billmanager-api.md}.
- * Stateless apart from cached sessions and one circuit breaker per upstream URL; thread-safe.
+ * Stateless apart from cached sessions and one fault-tolerance guard per upstream account; thread-safe.
  *
  * <p>Reads (whoami, account, pricelist.export, service lists and details) are retried with back-off on
  * transient failures. Changes (order, renew, suspend, resume, close) are sent once. Orders and renewals
@@ -41,9 +40,9 @@ public class BillmanagerClient {
     private final Map<String, String> productTypes;
 
     @Inject
-    public BillmanagerClient(UpstreamConfig config, Clock clock) {
+    public BillmanagerClient(UpstreamConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.transport = new BillmanagerTransport(config, Objects.requireNonNull(clock, "clock"));
+        this.transport = new BillmanagerTransport(config);
         this.itemTypes = config.effectiveItemTypes();
         Map<String, String> reverse = new HashMap<>();
         itemTypes.forEach((productType, itemType) -> reverse.putIfAbsent(itemType, productType));
@@ -180,7 +179,13 @@ public class BillmanagerClient {
      * sent again.
      */
     public UpstreamService order(UpstreamConnection c, UpstreamOrder order) {
+        return order(c, order, ChangeGuard.of(config.checkBeforeChange()));
+    }
+
+    /** {@link #order(UpstreamConnection, UpstreamOrder)} with an explicit guard instead of the configured one. */
+    public UpstreamService order(UpstreamConnection c, UpstreamOrder order, ChangeGuard guard) {
         Objects.requireNonNull(order, "order");
+        Objects.requireNonNull(guard, "guard");
         String itemType = itemType(order.productType());
         for (String key : order.params().keySet()) {
             if (RESERVED_PARAMETERS.contains(key) || Redaction.isSecret(key)) {
@@ -188,7 +193,7 @@ public class BillmanagerClient {
             }
         }
         UpstreamUrl url = UpstreamUrl.of(c.url());
-        if (config.checkBeforeChange()) {
+        if (guard.checkFirst()) {
             Optional<UpstreamService> existing = findByNote(c, order);
             if (existing.isPresent()) {
                 Log.infof("Order %s already exists at %s as service %s; not ordering again", order.note(), url,
@@ -197,7 +202,7 @@ public class BillmanagerClient {
             }
         }
         try {
-            return placeOrder(c, itemType, order);
+            return placeOrder(c, itemType, order, guard);
         } catch (UpstreamException first) {
             if (!first.outcomeUnknown()) {
                 throw first;
@@ -210,7 +215,7 @@ public class BillmanagerClient {
             }
             Log.infof("Order %s: no upstream service carries it; ordering once more", order.note());
             try {
-                return placeOrder(c, itemType, order);
+                return placeOrder(c, itemType, order, guard);
             } catch (UpstreamException second) {
                 if (!second.outcomeUnknown()) {
                     throw second;
@@ -224,7 +229,7 @@ public class BillmanagerClient {
         }
     }
 
-    private UpstreamService placeOrder(UpstreamConnection c, String itemType, UpstreamOrder order) {
+    private UpstreamService placeOrder(UpstreamConnection c, String itemType, UpstreamOrder order, ChangeGuard guard) {
         BillmanagerTransport.Call call = call(c, itemType + ".order.param")
                 .param("sok", "ok")
                 .param("skipbasket", "on")
@@ -232,6 +237,7 @@ public class BillmanagerClient {
                 .param("period", Integer.toString(order.period()));
         order.params().forEach(call::param);
         call.param("note", order.note());
+        guard.beforeChange().run();
         UpstreamService placed = transport.change(call, () -> doc -> {
             Node service = doc.child("service") != null ? doc.child("service") : doc;
             String id = service.value("id", "elid");
@@ -250,7 +256,8 @@ public class BillmanagerClient {
         return details(c, placed);
     }
 
-    private Optional<UpstreamService> findByNote(UpstreamConnection c, UpstreamOrder order) {
+    /** The service carrying {@code order}'s note (our order id), if the upstream has one: a read, safe to repeat. */
+    public Optional<UpstreamService> findByNote(UpstreamConnection c, UpstreamOrder order) {
         String itemType = itemType(order.productType());
         String note = order.note().trim();
         BillmanagerTransport.Call call = call(c, itemType);
@@ -294,9 +301,15 @@ public class BillmanagerClient {
      */
     public UpstreamService prolong(UpstreamConnection c, String productType, String serviceId, int period,
             LocalDate expectedExpiryBefore) {
+        return prolong(c, productType, serviceId, period, expectedExpiryBefore, ChangeGuard.of(config.checkBeforeChange()));
+    }
+
+    /** {@link #prolong(UpstreamConnection, String, String, int, LocalDate)} with an explicit guard. */
+    public UpstreamService prolong(UpstreamConnection c, String productType, String serviceId, int period,
+            LocalDate expectedExpiryBefore, ChangeGuard guard) {
         Objects.requireNonNull(serviceId, "serviceId");
         itemType(productType);
-        if (config.checkBeforeChange() && expectedExpiryBefore != null) {
+        if (guard.checkFirst() && expectedExpiryBefore != null) {
             UpstreamService current = serviceInfo(c, productType, serviceId);
             if (moved(current, expectedExpiryBefore)) {
                 Log.infof("Service %s already expires %s, after %s: renewal counted as done", serviceId,
@@ -305,7 +318,7 @@ public class BillmanagerClient {
             }
         }
         try {
-            return renew(c, productType, serviceId, period);
+            return renew(c, productType, serviceId, period, guard);
         } catch (UpstreamException first) {
             if (!first.outcomeUnknown() || expectedExpiryBefore == null) {
                 throw first;
@@ -317,7 +330,7 @@ public class BillmanagerClient {
                 return current;
             }
             try {
-                return renew(c, productType, serviceId, period);
+                return renew(c, productType, serviceId, period, guard);
             } catch (UpstreamException second) {
                 if (!second.outcomeUnknown()) {
                     throw second;
@@ -335,11 +348,13 @@ public class BillmanagerClient {
         return service.expireDate() != null && service.expireDate().isAfter(before);
     }
 
-    private UpstreamService renew(UpstreamConnection c, String productType, String serviceId, int period) {
+    private UpstreamService renew(UpstreamConnection c, String productType, String serviceId, int period,
+            ChangeGuard guard) {
         BillmanagerTransport.Call call = call(c, "service.prolong")
                 .param("sok", "ok")
                 .param("elid", serviceId)
                 .param("period", Integer.toString(period));
+        guard.beforeChange().run();
         UpstreamService renewed = transport.change(call, () -> doc -> {
             Node service = doc.child("service") != null ? doc.child("service") : doc;
             Integer status = Values.integer(service.value("status"));
@@ -367,24 +382,39 @@ public class BillmanagerClient {
 
     /** {@code <itemtype>.suspend}: status 3; suspending a suspended service succeeds. */
     public void suspend(UpstreamConnection c, String productType, String serviceId) {
-        simpleChange(c, productType, serviceId, "suspend");
+        suspend(c, productType, serviceId, ChangeGuard.of(false));
+    }
+
+    public void suspend(UpstreamConnection c, String productType, String serviceId, ChangeGuard guard) {
+        simpleChange(c, productType, serviceId, "suspend", guard);
     }
 
     /** {@code <itemtype>.resume}: status 2; resuming an active service succeeds. */
     public void resume(UpstreamConnection c, String productType, String serviceId) {
-        simpleChange(c, productType, serviceId, "resume");
+        resume(c, productType, serviceId, ChangeGuard.of(false));
+    }
+
+    public void resume(UpstreamConnection c, String productType, String serviceId, ChangeGuard guard) {
+        simpleChange(c, productType, serviceId, "resume", guard);
     }
 
     /** {@code <itemtype>.delete}: closes the service (status 4), no refund; closing a closed one succeeds. */
     public void close(UpstreamConnection c, String productType, String serviceId) {
-        simpleChange(c, productType, serviceId, "delete");
+        close(c, productType, serviceId, ChangeGuard.of(false));
     }
 
-    private void simpleChange(UpstreamConnection c, String productType, String serviceId, String action) {
+    public void close(UpstreamConnection c, String productType, String serviceId, ChangeGuard guard) {
+        simpleChange(c, productType, serviceId, "delete", guard);
+    }
+
+    /** Suspend, resume and close are no-op successes when already done, so they need no look first. */
+    private void simpleChange(UpstreamConnection c, String productType, String serviceId, String action,
+            ChangeGuard guard) {
         Objects.requireNonNull(serviceId, "serviceId");
         BillmanagerTransport.Call call = call(c, itemType(productType) + "." + action)
                 .param("sok", "ok")
                 .param("elid", serviceId);
+        guard.beforeChange().run();
         transport.change(call, () -> doc -> Boolean.TRUE);
         Log.debugf("Service %s: %s done at %s", serviceId, action, call.url);
     }
@@ -416,9 +446,9 @@ public class BillmanagerClient {
         transport.reset();
     }
 
-    /** The breaker state of an upstream URL, e.g. for a health check. */
-    public String circuitState(String url) {
-        return transport.circuitState(UpstreamUrl.of(url)).name();
+    /** The breaker state (CLOSED, OPEN, HALF_OPEN) of an upstream account, e.g. for a health check. */
+    public String circuitState(String url, String username) {
+        return transport.circuitState(UpstreamUrl.of(url), username);
     }
 
     private BillmanagerTransport.Call call(UpstreamConnection c, String func) {

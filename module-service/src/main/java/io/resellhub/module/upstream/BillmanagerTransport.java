@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,8 +29,9 @@ import io.quarkus.logging.Log;
 
 /**
  * One upstream call on the wire: the POST itself, authentication (authinfo or session with one
- * re-login), the overall read deadline, the circuit breaker of the upstream, retries of reads, the
- * mapping of every failure to an {@link UpstreamException}, and the DEBUG log line of every exchange.
+ * re-login), the overall read deadline, the account's fault-tolerance guard ({@link UpstreamGuards}:
+ * breaker, bulkhead, timeout, retries of reads), the mapping of every failure to an
+ * {@link UpstreamException}, and the DEBUG log line of every exchange.
  */
 final class BillmanagerTransport {
 
@@ -49,14 +49,13 @@ final class BillmanagerTransport {
     private static final long MAX_DRAIN = 64 * 1024;
 
     private final UpstreamConfig config;
-    private final Clock clock;
     private final HttpClient http;
-    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final UpstreamGuards guards;
     private final Map<SessionKey, String> sessions = new ConcurrentHashMap<>();
 
-    BillmanagerTransport(UpstreamConfig config, Clock clock) {
+    BillmanagerTransport(UpstreamConfig config) {
         this.config = config;
-        this.clock = clock;
+        this.guards = new UpstreamGuards(config);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -91,46 +90,14 @@ final class BillmanagerTransport {
         }
     }
 
-    /** A call that changes nothing: retried with back-off on transient failures. */
+    /** A call that changes nothing: retried with back-off on transient failures (see {@link UpstreamGuards}). */
     <T> T read(Call call, Supplier<AnswerHandler<T>> handlers) {
-        int retries = Math.max(0, config.retry().maxRetries());
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return authenticated(call, handlers);
-            } catch (UpstreamException e) {
-                if (!e.transientFailure() || e.kind() == UpstreamFailureKind.CIRCUIT_OPEN || attempt >= retries) {
-                    throw e;
-                }
-                Duration wait = backoff(attempt);
-                Log.debugf("BILLmanager %s failed (%s); retry %d of %d in %d ms", call, e.kind(), attempt + 1, retries,
-                        wait.toMillis());
-                if (!sleep(wait)) {
-                    throw e;
-                }
-            }
-        }
+        return guards.read(call.url, call.connection.username(), () -> authenticated(call, handlers));
     }
 
     /** A call that changes upstream state: sent once, never retried here. */
     <T> T change(Call call, Supplier<AnswerHandler<T>> handlers) {
-        return authenticated(call, handlers);
-    }
-
-    private Duration backoff(int attempt) {
-        Duration base = config.retry().backoff();
-        Duration max = config.retry().maxBackoff();
-        Duration wait = base.multipliedBy(1L << Math.min(attempt, 20));
-        return wait.compareTo(max) > 0 ? max : wait;
-    }
-
-    private static boolean sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return guards.change(call.url, call.connection.username(), () -> authenticated(call, handlers));
     }
 
     // ---- authentication -----------------------------------------------------------------------------
@@ -214,29 +181,16 @@ final class BillmanagerTransport {
     /** Forget cached sessions and breaker states (tests; an operator changing a module's credentials). */
     void reset() {
         sessions.clear();
-        breakers.clear();
+        guards.reset();
     }
 
-    CircuitBreaker.State circuitState(UpstreamUrl url) {
-        CircuitBreaker breaker = breakers.get(url.toString());
-        return breaker == null ? CircuitBreaker.State.CLOSED : breaker.state();
+    String circuitState(UpstreamUrl url, String username) {
+        return guards.circuitState(url, username);
     }
 
     // ---- one exchange -------------------------------------------------------------------------------
 
     private <T> T exchange(Call call, Map<String, String> form, AnswerHandler<T> handler, Redaction redaction) {
-        CircuitBreaker breaker = breakers.computeIfAbsent(call.url.toString(),
-                k -> new CircuitBreaker(config.circuitBreaker().failureThreshold(), config.circuitBreaker().delay(), clock));
-        Duration wait = breaker.tryAcquire();
-        if (wait != null) {
-            UpstreamUnavailableException open = new UpstreamUnavailableException(UpstreamFailureKind.CIRCUIT_OPEN,
-                    "Calls to " + call.url + " are paused after repeated failures (last: " + breaker.lastFailure()
-                            + "); the next attempt is allowed in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s",
-                    true, false, null);
-            Log.debugf("BILLmanager %s at %s as %s: %s in 0 ms [%s]", call.func, call.url,
-                    call.connection.username(), "circuit open", redaction.describe(form));
-            throw open;
-        }
         long start = System.nanoTime();
         UpstreamException failure = null;
         try {
@@ -246,11 +200,6 @@ final class BillmanagerTransport {
             throw e;
         } finally {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (failure != null && failure.transientFailure()) {
-                breaker.onFailure(failure.getMessage());
-            } else {
-                breaker.onSuccess();
-            }
             String outcome = failure == null ? "ok" : failure.kind() + " (" + failure.getMessage() + ")";
             Log.debugf("BILLmanager %s at %s as %s: %s in %d ms [%s]", call.func, call.url, call.connection.username(),
                     redaction.scrub(outcome), ms, redaction.describe(form));

@@ -55,6 +55,13 @@ public interface UpstreamConfig {
 
     Breaker circuitBreaker();
 
+    /**
+     * Calls in flight to one upstream account (URL and username) from this replica; further calls wait in
+     * line. Provisioning also bounds its running actions per module by the same number across replicas.
+     */
+    @WithDefault("16")
+    int maxConcurrentCallsPerAccount();
+
     /** The effective mapping: defaults with the configured entries on top. */
     default Map<String, String> effectiveItemTypes() {
         Map<String, String> merged = new LinkedHashMap<>(DEFAULT_ITEM_TYPES);
@@ -78,10 +85,10 @@ public interface UpstreamConfig {
         Duration maxBackoff();
     }
 
-    /** One breaker per upstream URL; only transient failures count, business errors never do. */
+    /** One breaker per upstream account; only transient failures count, business errors never do. */
     interface Breaker {
 
-        /** Consecutive transiently failed attempts (each retry counts) that open the circuit. */
+        /** Transiently failed attempts in a row (each retry counts) that open the circuit. */
         @WithDefault("5")
         int failureThreshold();
 

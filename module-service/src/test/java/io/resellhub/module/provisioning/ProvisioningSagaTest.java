@@ -55,6 +55,9 @@ class ProvisioningSagaTest {
     ProvisioningWorker worker;
 
     @Inject
+    ProvisioningDispatcher dispatcher;
+
+    @Inject
     ObjectMapper mapper;
 
     final BillmanagerSimulator simulator = SimulatorResource.simulator();
@@ -78,6 +81,7 @@ class ProvisioningSagaTest {
 
     @AfterEach
     void tearDown() {
+        dispatcher.resume();
         topic.close();
         simulator.clearFaults();
         simulator.setBalance(new BigDecimal("1000.00"));
@@ -152,22 +156,127 @@ class ProvisioningSagaTest {
     void aCrashBetweenTheUpstreamCallAndTheResultIsRecoveredWithoutOrderingAgain() {
         UUID orderId = UUID.randomUUID();
         UUID actionId = UUID.randomUUID();
-        ProvisioningRequest request = new ProvisioningRequest(orderId, "order", actionId, UUID.randomUUID(),
-                UUID.fromString(licenseModule), licensePlan().id(), "ispsystem-license", period(licensePlan()),
-                Map.of("ip", "10.0.0.10"), null, null);
-        ProvisioningWorker.Claim claim = worker.record(UUID.randomUUID(), request).orElseThrow();
-        ProvisioningWorker.Outcome outcome = worker.callUpstream(claim);   // ordered upstream ...
+        ProvisioningWorker.Claim claim = claimAlone(licenseRequest(orderId, actionId, "10.0.0.10"));
+        ProvisioningWorker.Outcome outcome = worker.attempt(claim);   // ordered upstream ...
         assertEquals(ProvisioningWorker.Outcome.Kind.SUCCEEDED, outcome.kind());
         // ... and the process "dies" here: the result and its event are never stored.
         assertEquals(ProvisioningAction.Status.RUNNING, actionRow(actionId).status);
         long ordersBefore = simulator.callCount("soft.order.param");
+        dispatcher.resume();
 
-        JsonNode result = awaitResult(actionId);   // the lease runs out, the scheduler runs it again
+        JsonNode result = awaitResult(actionId);   // the lease runs out, the dispatcher claims it again
         assertEquals("provisioning.succeeded", result.get("type").asText());
         assertEquals(outcome.service().id(), result.get("data").get("upstreamServiceId").asText());
         assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
         assertEquals(ordersBefore, simulator.callCount("soft.order.param"), "not ordered again");
         assertEquals(2, actionRow(actionId).attempts);
+    }
+
+    @Test
+    void aWorkerWhoseLeaseRanOutWhileItWaitedNeverCallsUpstream() {
+        // "Replica A" claims 12 orders and stalls; their leases run out; "replica B" (the dispatcher) takes them
+        // over and orders each once; then A wakes up and runs its stale claims.
+        simulator.setBalance(new BigDecimal("100000.00"));
+        List<UUID> orders = new ArrayList<>();
+        List<ProvisioningWorker.Claim> stale = new ArrayList<>();
+        dispatcher.pause();
+        for (int i = 0; i < 12; i++) {
+            UUID orderId = UUID.randomUUID();
+            orders.add(orderId);
+            worker.record(UUID.randomUUID(), licenseRequest(orderId, UUID.randomUUID(), "10.0.1." + i));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            stale.addAll(worker.claimDue(100).stream().filter(c -> orders.contains(c.orderId())).toList());
+            return stale.size() == orders.size();
+        });
+        long ordersBefore = simulator.callCount("soft.order.param");
+        await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5)).until(() -> true); // leases end
+        dispatcher.resume();
+        await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().allMatch(id -> status(id)
+                == ProvisioningAction.Status.SUCCEEDED));
+
+        stale.parallelStream().forEach(worker::run);
+
+        for (UUID orderId : orders) {
+            assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size(), "order " + orderId);
+            assertEquals(ProvisioningAction.Status.SUCCEEDED, status(orderId));
+        }
+        assertEquals(orders.size(), simulator.callCount("soft.order.param") - ordersBefore,
+                "each order reached upstream exactly once");
+    }
+
+    @Test
+    void anOrderWhoseAttemptsRanOutAfterAnAmbiguousFailureIsFoundByNoteAndSucceeds() {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        long ordersBefore = simulator.callCount("soft.order.param");
+        // The order is placed but its answer is lost, and every look for it fails until the last one:
+        // attempt 1 looks once after the lost answer, attempts 2..6 look first; each look is 3 calls (2 retries).
+        simulator.failNext("soft.order.param", 1, Fault.dropAfterProcessing());
+        simulator.failNext("soft", 6 * 3, Fault.http500());
+        send(orderId, licenseRequestEvent(orderId, actionId, "10.0.0.13"));
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.succeeded", result.get("type").asText(), result.toString());
+        assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
+        assertEquals(1, simulator.callCount("soft.order.param") - ordersBefore, "ordered once");
+        assertEquals(6, actionRow(actionId).attempts, "every attempt used, then found by note");
+    }
+
+    @Test
+    void credentialsThatCannotBeOpenedFailTheActionWithAClearReason() {
+        String module = createModule("ispsystem-module");
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "UPDATE processing_module SET password_key_id = 'gone' WHERE id = ?1")
+                .setParameter(1, UUID.fromString(module)).executeUpdate());
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", module, "ispsystem-module",
+                simulator.orderablePlan("softmodule"), Map.of("parent", "1"), null, null));
+
+        JsonNode result = awaitResult(actionId);
+        assertEquals("provisioning.failed", result.get("type").asText());
+        assertEquals("CREDENTIALS", result.get("data").get("kind").asText());
+        assertTrue(result.get("data").get("reason").asText().contains("cannot be opened"), result.toString());
+        assertEquals(6, actionRow(actionId).attempts);
+    }
+
+    @Test
+    void aFinishedActionAskedForAgainHasItsResultPublishedAgainWithoutCallingUpstream() {
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        send(orderId, licenseRequestEvent(orderId, actionId, "10.0.0.14"));
+        JsonNode first = awaitResult(actionId);
+        long ordersBefore = simulator.callCount("soft.order.param");
+
+        send(orderId, licenseRequestEvent(orderId, actionId, "10.0.0.14"));   // a reconciling re-request
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> results(actionId).size() == 2);
+        JsonNode again = results(actionId).get(1);
+        assertEquals(first.get("type").asText(), again.get("type").asText());
+        assertEquals(first.get("data"), again.get("data"));
+        assertEquals(ordersBefore, simulator.callCount("soft.order.param"));
+    }
+
+    @Test
+    void certificatesWaitingToBecomeActiveAreCheckedWithOneListCallForAll() {
+        simulator.setBalance(new BigDecimal("100000.00"));
+        Plan plan = simulator.orderablePlan("certificate");
+        List<UUID> actions = new ArrayList<>();
+        long listsBefore = simulator.callCount("certificate");
+        for (int i = 0; i < 10; i++) {
+            UUID orderId = UUID.randomUUID();
+            UUID actionId = UUID.randomUUID();
+            actions.add(actionId);
+            send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", certificateModule,
+                    "ssl-certificate", plan, Map.of("domain", "batch-" + i + ".example.com"), null, null));
+        }
+        for (UUID actionId : actions) {
+            assertEquals("provisioning.succeeded", awaitResult(actionId).get("type").asText());
+        }
+        long lists = simulator.callCount("certificate") - listsBefore;
+        // ~2 s of processing checked every 0.5 s: a handful of list calls cover all ten certificates.
+        assertTrue(lists <= 10, "list calls for 10 waiting certificates: " + lists);
     }
 
     @Test
@@ -219,19 +328,56 @@ class ProvisioningSagaTest {
     }
 
     @Test
-    void aRequestWithoutItsKeysGoesToTheDeadLetterTopicAndRecordsNothing() throws Exception {
+    void aRequestWithoutItsKeysGoesToTheDeadLetterTopicAloneAndRecordsNothing() throws Exception {
         UUID orderId = UUID.randomUUID();
-        send(orderId, """
-                {"id":"%s","type":"provisioning.requested","source":"test","subject":"%s","time":"2026-11-26T07:00:00Z",
-                 "dataVersion":1,"data":{"orderId":"%s","action":"order"}}""".formatted(UUID.randomUUID(), orderId,
-                orderId));
-        UUID actionId = UUID.randomUUID();
-        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
-                licensePlan(), Map.of("ip", "10.0.0.12"), null, null));
-        awaitResult(actionId);   // the poison message did not block the partition
-        assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
-                "SELECT count(*) FROM provisioning_action WHERE order_id = ?1 AND action_id <> ?2")
-                .setParameter(1, orderId).setParameter(2, actionId).getSingleResult()).longValue()));
+        UUID poisonId = UUID.randomUUID();
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "module-test-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of("provisioning.dlq"));
+            send(orderId, """
+                    {"id":"%s","type":"provisioning.requested","source":"test","subject":"%s","time":"2026-11-26T07:00:00Z",
+                     "dataVersion":1,"data":{"orderId":"%s","action":"order"}}""".formatted(poisonId, orderId, orderId));
+            UUID actionId = UUID.randomUUID();
+            send(orderId, licenseRequestEvent(orderId, actionId, "10.0.0.12"));
+            awaitResult(actionId);   // the poison message did not block the partition
+
+            List<String> parked = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(r -> parked.add(r.value()));
+                return parked.stream().anyMatch(v -> v.contains(poisonId.toString()));
+            });
+            assertEquals(0, parked.stream().filter(v -> v.contains(actionId.toString())).count(),
+                    "only the unreadable request is parked");
+            assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                    "SELECT count(*) FROM provisioning_action WHERE order_id = ?1 AND action_id <> ?2")
+                    .setParameter(1, orderId).setParameter(2, actionId).getSingleResult()).longValue()));
+        }
+    }
+
+    private ProvisioningRequest licenseRequest(UUID orderId, UUID actionId, String ip) {
+        return new ProvisioningRequest(orderId, "order", actionId, UUID.randomUUID(), UUID.fromString(licenseModule),
+                licensePlan().id(), "ispsystem-license", period(licensePlan()), Map.of("ip", ip), null, null);
+    }
+
+    private String licenseRequestEvent(UUID orderId, UUID actionId, String ip) {
+        return requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
+                licensePlan(), Map.of("ip", ip), null, null);
+    }
+
+    /** Records the request and claims it with the dispatcher paused (resume it to let it run on its own). */
+    private ProvisioningWorker.Claim claimAlone(ProvisioningRequest request) {
+        dispatcher.pause();
+        assertTrue(worker.record(UUID.randomUUID(), request));
+        return await().atMost(Duration.ofSeconds(10)).until(() -> worker.claimDue(100).stream()
+                .filter(c -> c.actionId().equals(request.actionId())).findFirst().orElse(null), c -> c != null);
+    }
+
+    private ProvisioningAction.Status status(UUID orderId) {
+        return QuarkusTransaction.requiringNew().call(() -> (ProvisioningAction.Status) entityManager.createQuery(
+                "SELECT status FROM ProvisioningAction WHERE orderId = ?1").setParameter(1, orderId)
+                .getSingleResult());
     }
 
     private int lifecycle(UUID orderId, String action, String serviceId, Plan plan) throws Exception {
@@ -296,8 +442,7 @@ class ProvisioningSagaTest {
     }
 
     private String requested(UUID eventId, UUID orderId, UUID actionId, String action, String moduleId,
-            String productType, Plan plan, Map<String, String> params, String serviceId, String expiresAt)
-            throws Exception {
+            String productType, Plan plan, Map<String, String> params, String serviceId, String expiresAt) {
         Map<String, Object> data = new HashMap<>();
         data.put("orderId", orderId.toString());
         data.put("action", action);
@@ -318,14 +463,20 @@ class ProvisioningSagaTest {
         envelope.put("time", "2026-11-26T07:00:00Z");
         envelope.put("dataVersion", 1);
         envelope.put("data", data);
-        return mapper.writeValueAsString(envelope);
+        try {
+            return mapper.writeValueAsString(envelope);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static void send(UUID orderId, String envelope) throws Exception {
+    private static void send(UUID orderId, String envelope) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("provisioning", orderId.toString(), envelope)).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -121,7 +121,7 @@ class BillmanagerClientSimulatorFaultTest {
             assertEquals(1, f.sim.state().servicesWithNote(orderId).size());
 
             // the saga's later retry, with the default check before ordering, finds the service instead of ordering
-            BillmanagerClient defaults = new BillmanagerClient(TestConfig.fast().build(), java.time.Clock.systemUTC());
+            BillmanagerClient defaults = new BillmanagerClient(TestConfig.fast().build());
             UpstreamService later = defaults.order(f.connection, licenseOrder(plan, orderId));
             assertEquals(f.sim.state().servicesWithNote(orderId).get(0).id(), later.id());
             assertEquals(1, f.sim.callCount("soft.order.param"));

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +107,7 @@ class RedactionTest {
         try (BillmanagerSimulator sim = BillmanagerSimulator.start(SimulatorConfig.defaults().withPort(0).withPlans(30)
                 .withLogCalls(false).withCredentials("demo", PASSWORD))) {
             BillmanagerClient client = new BillmanagerClient(TestConfig.fast().with("auth-mode", authMode)
-                    .with("read-timeout", "400ms").with("retry.max-retries", "1").build(), Clock.systemUTC());
+                    .with("read-timeout", "400ms").with("retry.max-retries", "1").build());
             UpstreamConnection good = new UpstreamConnection(sim.baseUrl(), "demo", PASSWORD);
             UpstreamConnection wrong = new UpstreamConnection(sim.baseUrl(), "demo", WRONG_PASSWORD);
             Plan plan = sim.orderablePlan("soft");
@@ -151,9 +150,9 @@ class RedactionTest {
             String url = server.baseUrl() + "/billmgr";
             UpstreamConnection connection = new UpstreamConnection(url, "demo", PASSWORD);
             BillmanagerClient authinfo = new BillmanagerClient(TestConfig.fast().with("read-timeout", "300ms")
-                    .with("retry.max-retries", "0").build(), Clock.systemUTC());
+                    .with("retry.max-retries", "0").build());
             BillmanagerClient session = new BillmanagerClient(TestConfig.fast().with("auth-mode", "session")
-                    .with("retry.max-retries", "0").build(), Clock.systemUTC());
+                    .with("retry.max-retries", "0").build());
 
             stub(server, "auth", aResponse().withBody("{\"doc\":{\"auth\":{\"$id\":\"" + SESSION_ID + "\",\"$\":\""
                     + SESSION_ID + "\"}}}"));

@@ -1,6 +1,5 @@
 package io.resellhub.module.upstream;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +62,7 @@ final class SimulatorFixture implements AutoCloseable {
         UpstreamConfig config = clientConfig.apply(TestConfig.fast()
                 .with("output-format", variant.format().code())
                 .with("auth-mode", variant.auth().name().toLowerCase(Locale.ROOT))).build();
-        return new SimulatorFixture(sim, new BillmanagerClient(config, Clock.systemUTC()));
+        return new SimulatorFixture(sim, new BillmanagerClient(config));
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,7 +45,7 @@ class UpstreamConfigTest {
         assertEquals(UpstreamConfig.AuthMode.SESSION, config.authMode());
         assertEquals("xml", config.outputFormat().code());
 
-        BillmanagerClient client = new BillmanagerClient(config, Clock.systemUTC());
+        BillmanagerClient client = new BillmanagerClient(config);
         assertEquals("ssl", client.itemType("ssl-certificate"));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> client.itemType("dedicated"));

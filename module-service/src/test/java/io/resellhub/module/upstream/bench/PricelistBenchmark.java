@@ -57,7 +57,7 @@ public final class PricelistBenchmark {
             HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
             for (UpstreamConfig.OutputFormat format : UpstreamConfig.OutputFormat.values()) {
-                BillmanagerClient client = new BillmanagerClient(config(format), Clock.systemUTC());
+                BillmanagerClient client = new BillmanagerClient(config(format));
                 HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl()))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString("func=pricelist.export&out=" + format.code()

@@ -1,0 +1,166 @@
+package io.resellhub.module.provisioning;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.resellhub.commons.scheduling.ScheduledRuns;
+import io.resellhub.module.service.ModuleConnections;
+import io.resellhub.module.upstream.BillmanagerClient;
+import io.resellhub.module.upstream.UpstreamConnection;
+import io.resellhub.module.upstream.UpstreamService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Services ordered upstream but not active yet (a certificate being issued) are checked in batches: one
+ * upstream list call per module and product type covers every service waiting there. Each waiting action
+ * carries its next check time ({@link ProvisioningWorker#activationDelay}: within a second while fresh,
+ * backing off for long waits); every {@code activation-tick} one replica (across all of them) checks
+ * the groups that have a service due.
+ */
+@ApplicationScoped
+public class ActivationChecks {
+
+    static final String JOB = "provisioning-activation";
+
+    private final EntityManager entityManager;
+    private final ProvisioningWorker worker;
+    private final ModuleConnections connections;
+    private final BillmanagerClient client;
+    private final ScheduledRuns runs;
+    private final ProvisioningConfig config;
+    private final Clock clock;
+    private volatile boolean stopped;
+
+    public ActivationChecks(EntityManager entityManager, ProvisioningWorker worker, ModuleConnections connections,
+            BillmanagerClient client, ScheduledRuns runs, ProvisioningConfig config, Clock clock) {
+        this.entityManager = entityManager;
+        this.worker = worker;
+        this.connections = connections;
+        this.client = client;
+        this.runs = runs;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Thread loop = new Thread(this::loop, "provisioning-activation");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    private void loop() {
+        while (!stopped) {
+            try {
+                if (runs.tryStart(JOB, config.activationTick())) {
+                    checkDue();
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("Provisioning: activation check failed (%s); trying again shortly", e.getMessage());
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(config.activationTick().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One list call per module and product type with a waiting service due now. */
+    void checkDue() {
+        for (Group group : dueGroups()) {
+            check(group);
+        }
+    }
+
+    private record Group(UUID moduleId, String productType) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Group> dueGroups() {
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
+                SELECT DISTINCT processing_module_id, product_type FROM provisioning_action
+                WHERE status = 'ACTIVATING' AND next_attempt_at <= ?1""")
+                .setParameter(1, Instant.now(clock)).getResultList());
+        List<Group> groups = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            groups.add(new Group((UUID) row[0], (String) row[1]));
+        }
+        return groups;
+    }
+
+    private void check(Group group) {
+        Map<String, UpstreamService> services;
+        try {
+            Optional<UpstreamConnection> connection = QuarkusTransaction.requiringNew()
+                    .call(() -> connections.of(group.moduleId()));
+            if (connection.isEmpty()) {
+                return;
+            }
+            services = client.services(connection.get(), group.productType()).stream()
+                    .collect(Collectors.toMap(UpstreamService::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        } catch (RuntimeException e) {
+            Log.warnf("Module %s: services waiting to become active could not be listed upstream: %s",
+                    group.moduleId(), e.getMessage());
+            services = Map.of();
+        }
+        Map<String, UpstreamService> listed = services;
+        QuarkusTransaction.requiringNew().run(() -> apply(group, listed));
+    }
+
+    /** Moves every due waiting action of the group on by what the list says; unlisted ones wait on. */
+    @SuppressWarnings("unchecked")
+    private void apply(Group group, Map<String, UpstreamService> listed) {
+        Instant now = Instant.now(clock);
+        List<ProvisioningAction> waiting = entityManager.createQuery("""
+                FROM ProvisioningAction WHERE status = :status AND processingModuleId = :module
+                AND productType = :productType AND nextAttemptAt <= :now ORDER BY seq""")
+                .setParameter("status", ProvisioningAction.Status.ACTIVATING)
+                .setParameter("module", group.moduleId()).setParameter("productType", group.productType())
+                .setParameter("now", now).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        for (ProvisioningAction action : waiting) {
+            UpstreamService service = listed.get(action.upstreamServiceId);
+            if (service != null && service.isActive()) {
+                worker.succeed(action, withKnownDetails(action, service), now);
+            } else if (service != null && service.isDeleted()) {
+                worker.fail(action, "Upstream service " + service.id() + " was deleted upstream before it became"
+                        + " active", "UPSTREAM_ERROR", now);
+            } else {
+                UpstreamService known = service != null ? service : new UpstreamService(action.upstreamServiceId,
+                        action.productType, null, null, action.serviceStatus == null ? 0 : action.serviceStatus,
+                        null, null, null, null, null, null, null, null, null);
+                worker.awaitActivation(action, known, now);
+            }
+        }
+    }
+
+    /** A list row lacks what only the service's own page shows (a license key): keep what the order answered. */
+    private static UpstreamService withKnownDetails(ProvisioningAction action, UpstreamService listed) {
+        if (listed.licenseKey() != null || action.licenseKey == null) {
+            return listed;
+        }
+        return new UpstreamService(listed.id(), listed.productType(), listed.planId(), listed.period(),
+                listed.status(), listed.expireDate(), action.licenseKey, listed.note(), listed.name(),
+                listed.createDate(), listed.cost(), listed.currency(), listed.domain(), listed.certificateStatus());
+    }
+}
