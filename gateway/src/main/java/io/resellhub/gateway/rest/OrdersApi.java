@@ -103,4 +103,25 @@ public class OrdersApi {
     public Response close(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
+
+    @GET
+    @Path("dead-letters")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Events parked in a dead-letter topic and not replayed yet (?topic=provisioning.dlq&size=)",
+            description = "Operators: topic is one of processing-modules.dlq, tariffs.dlq, reselling.dlq,"
+                    + " provisioning.dlq; each item names the topic it came from and why it was parked.")
+    public Response deadLetters(@QueryParam("topic") String topic, @Context UriInfo uri) {
+        return relay.get(reselling, uri);
+    }
+
+    @POST
+    @Path("dead-letters/replay")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Replay every parked event of a dead-letter topic to the topic it came from (?topic=)",
+            description = "Consumers are idempotent: an event applied after all changes nothing. Each parked"
+                    + " event is replayed once.")
+    public Response replayDeadLetters(@QueryParam("topic") String topic, @Context UriInfo uri) {
+        return relay.send(reselling, "POST", uri, null);
+    }
 }

@@ -31,7 +31,7 @@ public class ProvisioningRequestsConsumer {
     @Incoming("provisioning")
     @Blocking
     @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 5000)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!ProvisioningEvents.REQUESTED.equals(event.type())) {

@@ -4,13 +4,22 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The provisioning topic's event types and their data (version 1). */
+/**
+ * The provisioning topic's event types and their data (version 1), and the orders topic's: what other
+ * services (billing, notifications) may follow of an order's life.
+ */
 public final class OrderEvents {
 
     public static final String TOPIC = "provisioning";
     public static final String REQUESTED = "provisioning.requested";
     public static final String SUCCEEDED = "provisioning.succeeded";
     public static final String FAILED = "provisioning.failed";
+
+    /** Keyed by order id. */
+    public static final String ORDERS_TOPIC = "orders";
+    public static final String ORDER_ACTIVATED = "order.activated";
+    public static final String ORDER_FAILED = "order.failed";
+    public static final String ORDER_CLOSED = "order.closed";
 
     private OrderEvents() {
     }
@@ -19,6 +28,21 @@ public final class OrderEvents {
     public record Requested(UUID orderId, String action, UUID actionId, UUID tariffId, UUID processingModuleId,
             String upstreamTariffId, String productType, int period, Map<String, String> params,
             String upstreamServiceId, Instant expiresAt) {
+    }
+
+    /**
+     * Data of {@code order.activated|failed|closed}: the order as it is after the change; {@code version} is
+     * the order's, so a consumer can ignore an older one.
+     */
+    public record OrderChanged(UUID orderId, long version, String status, UUID tariffId, String productType,
+            int period, String customerRef, String amount, String currency, UUID processingModuleId,
+            String upstreamServiceId, Instant expiresAt, String failureReason) {
+
+        static OrderChanged of(CustomerOrder order) {
+            return new OrderChanged(order.id, order.version, order.status.code(), order.tariffId, order.productType,
+                    order.period, order.customerRef, order.amount.toPlainString(), order.currency,
+                    order.processingModuleId, order.upstreamServiceId, order.expiresAt, order.failureReason);
+        }
     }
 
     /** What module-service answers (succeeded and failed share one reader; absent fields are null). */

@@ -1,6 +1,7 @@
 package io.resellhub.reselling.order;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -122,18 +123,51 @@ public class OrderService {
     }
 
     private void requestUpstream(CustomerOrder order) {
-        boolean first = CustomerOrder.ORDER.equals(order.lastAction);
-        outbox.publish(OrderEvents.TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
-                order.id, order.lastAction, order.lastActionId, order.tariffId, order.processingModuleId,
-                order.upstreamTariffId, order.productType, order.period,
-                first ? order.upstreamParams : Map.of(), first ? null : order.upstreamServiceId,
-                first ? null : order.expiresAt));
+        publishRequest(order);
         entityManager.flush();
         entityManager.createNativeQuery("""
                 INSERT INTO order_action (action_id, order_id, action, status, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)""")
                 .setParameter(1, order.lastActionId).setParameter(2, order.id).setParameter(3, order.lastAction)
                 .setParameter(4, CustomerOrder.ActionStatus.PENDING.name()).setParameter(5, order.updatedAt)
                 .executeUpdate();
+    }
+
+    /** The pending action's {@code provisioning.requested}; the same action id when asked again. */
+    private void publishRequest(CustomerOrder order) {
+        boolean first = CustomerOrder.ORDER.equals(order.lastAction);
+        outbox.publish(OrderEvents.TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
+                order.id, order.lastAction, order.lastActionId, order.tariffId, order.processingModuleId,
+                order.upstreamTariffId, order.productType, order.period,
+                first ? order.upstreamParams : Map.of(), first ? null : order.upstreamServiceId,
+                first ? null : order.expiresAt));
+    }
+
+    /**
+     * Asks module-service again for the actions of orders that have waited longer than {@code olderThan}
+     * (and were not asked again within it): the request or its result may have been lost in a fault.
+     * module-service runs an action it never recorded, leaves one under way alone, and publishes the result
+     * of a finished one again; results this service already applied change nothing. Returns how many.
+     */
+    @SuppressWarnings("unchecked")
+    public int redriveStuck(Duration olderThan, int limit) {
+        Instant now = Instant.now(clock);
+        Instant before = now.minus(olderThan);
+        List<UUID> ids = entityManager.createNativeQuery("""
+                SELECT id FROM customer_order
+                WHERE last_action_status = 'PENDING' AND updated_at < ?1 AND (redriven_at IS NULL OR redriven_at < ?1)
+                ORDER BY updated_at LIMIT ?2 FOR UPDATE SKIP LOCKED""", UUID.class)
+                .setParameter(1, before).setParameter(2, limit).getResultList();
+        for (UUID id : ids) {
+            CustomerOrder order = orders.findById(id);
+            publishRequest(order);
+            Log.warnf("Order %s: its %s (action %s) has waited since %s; asked module-service again", order.id,
+                    order.lastAction, order.lastActionId, order.updatedAt);
+        }
+        if (!ids.isEmpty()) {
+            entityManager.createNativeQuery("UPDATE customer_order SET redriven_at = ?1 WHERE id = ANY(?2)")
+                    .setParameter(1, now).setParameter(2, ids.toArray(new UUID[0])).executeUpdate();
+        }
+        return ids.size();
     }
 
     /** Applies module-service's answer; a result for an action the order no longer waits for changes nothing. */
@@ -151,6 +185,7 @@ public class OrderService {
             return;
         }
         Instant now = Instant.now(clock);
+        CustomerOrder.Status before = order.status;
         if (succeeded) {
             order.succeeded(result.actionId(), result.upstreamServiceId(), upstreamDate(result.expiresAt()),
                     result.licenseKey(), now);
@@ -161,10 +196,29 @@ public class OrderService {
             order.failed(result.actionId(), reason, now);
             Log.infof("Order %s: %s failed (%s), order is %s", order.id, order.lastAction, reason, order.status.code());
         }
+        publishChange(order, before);
         entityManager.createNativeQuery("UPDATE order_action SET status = ?1, error = ?2, finished_at = ?3"
                 + " WHERE action_id = ?4")
                 .setParameter(1, order.lastActionStatus.name()).setParameter(2, order.lastActionError)
                 .setParameter(3, now).setParameter(4, result.actionId()).executeUpdate();
+    }
+
+    /** {@code order.activated|failed|closed} when the order reached one of those states now. */
+    private void publishChange(CustomerOrder order, CustomerOrder.Status before) {
+        String type;
+        if (order.status == before) {
+            return;
+        } else if (order.status == CustomerOrder.Status.ACTIVE && before == CustomerOrder.Status.PENDING) {
+            type = OrderEvents.ORDER_ACTIVATED;
+        } else if (order.status == CustomerOrder.Status.FAILED) {
+            type = OrderEvents.ORDER_FAILED;
+        } else if (order.status == CustomerOrder.Status.CLOSED) {
+            type = OrderEvents.ORDER_CLOSED;
+        } else {
+            return;
+        }
+        entityManager.flush(); // the version the event carries is the one committed
+        outbox.publish(OrderEvents.ORDERS_TOPIC, type, order.id.toString(), OrderEvents.OrderChanged.of(order));
     }
 
     /** The upstream's expiry date at 00:00 UTC. */

@@ -5,6 +5,7 @@ import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,7 +14,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Moves orders on with module-service's {@code provisioning.succeeded|failed} (this service's own
  * {@code provisioning.requested} on the same topic is skipped). Idempotent: a redelivered result, or one for
  * an action the order no longer waits for, changes nothing. A concurrent change of the order (stale
- * version) rolls back and is retried.
+ * version) rolls back and is retried, and so is a result that arrives while the database is unreachable:
+ * with back-off until it is back, never to the dead-letter topic; only an unreadable result goes there.
  */
 @ApplicationScoped
 public class ProvisioningResultsConsumer {
@@ -32,7 +34,8 @@ public class ProvisioningResultsConsumer {
 
     @Incoming("provisioning")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);
         boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());

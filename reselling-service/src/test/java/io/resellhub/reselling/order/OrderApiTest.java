@@ -54,6 +54,9 @@ class OrderApiTest {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    OrderService orderService;
+
     final UUID module = UUID.randomUUID();
     final UUID license = UUID.randomUUID();
     final UUID certificate = UUID.randomUUID();
@@ -173,6 +176,145 @@ class OrderApiTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> processed(marker));
         given().when().get("/orders/" + id).then().body("version", equalTo((int) version))
                 .body("status", equalTo("active")).body("upstreamServiceId", equalTo("5001"));
+    }
+
+    @Test
+    void resultsThatArriveWhileTheDatabaseIsDownAreAppliedOnceItIsBackAndNoneIsDeadLettered() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(placeLicense());
+        }
+        Map<String, String> actions = new HashMap<>();
+        for (String id : ids) {
+            actions.put(id, awaitRequested(id, "order").get("data").get("actionId").asText());
+        }
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "reselling-test-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of("provisioning.dlq"));
+            long start = System.nanoTime();
+            try (java.sql.Connection admin = RealInfrastructure.postgres().connect("postgres")) {
+                databaseDown(admin, true);
+                for (String id : ids) {
+                    publish(id, result("provisioning.succeeded", id, "order", actions.get(id),
+                            Map.of("upstreamServiceId", "db-" + id.substring(0, 8), "serviceStatus", 2)));
+                }
+                await().pollDelay(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(11)).until(() -> true);
+                databaseDown(admin, false);
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> ids.stream()
+                    .allMatch(id -> "active".equals(given().when().get("/orders/" + id).then().extract().path("status"))));
+            System.out.printf("[drill] reselling database down 10 s while 20 results arrived: all active %d ms after"
+                    + " the outage began%n", (System.nanoTime() - start) / 1_000_000);
+            List<String> parked = new ArrayList<>();
+            dlq.poll(Duration.ofSeconds(2)).forEach(r -> parked.add(r.value()));
+            assertEquals(0, parked.stream().filter(v -> ids.stream().anyMatch(v::contains)).count(),
+                    "no valid result dead-lettered: " + parked);
+        }
+    }
+
+    private static List<String> typesOf(List<JsonNode> events, String orderId) {
+        return events.stream().filter(e -> e.get("subject").asText().equals(orderId))
+                .map(e -> e.get("type").asText()).toList();
+    }
+
+    /** Refuses (or allows again) every connection to this service's database, closing the open ones. */
+    private static void databaseDown(java.sql.Connection admin, boolean down) throws Exception {
+        try (java.sql.Statement sql = admin.createStatement()) {
+            sql.execute("ALTER DATABASE reselling_service WITH ALLOW_CONNECTIONS " + !down);
+            if (down) {
+                sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE datname = 'reselling_service' AND pid <> pg_backend_pid()");
+            }
+        }
+    }
+
+    @Test
+    void anOrderWaitingTooLongIsAskedForAgainWithTheSameActionOnce() throws Exception {
+        String id = placeLicense();
+        String actionId = awaitRequested(id, "order").get("data").get("actionId").asText();
+
+        int redriven = QuarkusTransaction.requiringNew().call(() -> orderService.redriveStuck(Duration.ZERO, 10_000));
+        assertTrue(redriven >= 1);
+        JsonNode again = awaitRequested(id, "order", 2);
+        assertEquals(actionId, again.get("data").get("actionId").asText(), "the same action, asked again");
+        assertEquals(0, (int) QuarkusTransaction.requiringNew()
+                .call(() -> orderService.redriveStuck(Duration.ofMinutes(1), 10_000)), "not again within the threshold");
+
+        publish(id, result("provisioning.succeeded", id, "order", actionId,
+                Map.of("upstreamServiceId", "7001", "serviceStatus", 2)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("status", equalTo("active")));
+    }
+
+    @Test
+    void activatedFailedAndClosedOrdersArePublishedForOtherServices() throws Exception {
+        try (KafkaConsumer<String, String> orders = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "reselling-test-orders-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            orders.subscribe(List.of("orders"));
+            String active = placeLicense();
+            succeed(active, "order", Map.of("upstreamServiceId", "8001", "serviceStatus", 2, "expiresAt", "2027-05-01"));
+            String failed = placeLicense();
+            publish(failed, result("provisioning.failed", failed, "order", awaitRequested(failed, "order")
+                    .get("data").get("actionId").asText(), Map.of("reason", "no money", "kind", "INSUFFICIENT_BALANCE")));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + active).then()
+                    .body("status", equalTo("active")));
+            given().when().post("/orders/" + active + "/close").then().statusCode(202);
+            succeed(active, "close", Map.of("upstreamServiceId", "8001", "serviceStatus", 4));
+
+            List<JsonNode> events = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (ConsumerRecord<String, String> record : orders.poll(Duration.ofMillis(200))) {
+                    events.add(mapper.readTree(record.value()));
+                }
+                return events.stream().filter(e -> List.of(active, failed).contains(e.get("subject").asText()))
+                        .count() == 3;
+            });
+            assertEquals(List.of("order.activated", "order.closed"), typesOf(events, active), "in commit order");
+            assertEquals(List.of("order.failed"), typesOf(events, failed));
+            JsonNode activated = events.stream().filter(e -> e.get("type").asText().equals("order.activated")
+                    && e.get("subject").asText().equals(active)).findFirst().orElseThrow();
+            assertEquals("active", activated.get("data").get("status").asText());
+            assertEquals("8001", activated.get("data").get("upstreamServiceId").asText());
+            assertEquals(customer, activated.get("data").get("customerRef").asText());
+            assertTrue(activated.get("data").get("version").asLong() >= 1);
+        }
+    }
+
+    @Test
+    void aParkedResultIsListedAndReplayedOnceToTheTopicItCameFrom() throws Exception {
+        String id = placeLicense();
+        String actionId = awaitRequested(id, "order").get("data").get("actionId").asText();
+        String result = result("provisioning.succeeded", id, "order", actionId,
+                Map.of("upstreamServiceId", "9001", "serviceStatus", 2));
+        ProducerRecord<String, String> parked = new ProducerRecord<>("provisioning.dlq", id, result);
+        parked.headers().add("dead-letter-topic", "provisioning".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .add("dead-letter-reason", "database down".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(parked).get();
+        }
+
+        given().queryParam("topic", "provisioning.dlq").when().get("/dead-letters").then().statusCode(200)
+                .body("items.findAll { it.key == '" + id + "' }.size()", equalTo(1))
+                .body("items.find { it.key == '" + id + "' }.fromTopic", equalTo("provisioning"))
+                .body("items.find { it.key == '" + id + "' }.reason", equalTo("database down"));
+        given().queryParam("topic", "nothing.dlq").when().get("/dead-letters").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("topic"));
+
+        int replayed = given().queryParam("topic", "provisioning.dlq").when().post("/dead-letters/replay").then()
+                .statusCode(200).extract().path("replayed");
+        assertTrue(replayed >= 1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("status", equalTo("active")).body("upstreamServiceId", equalTo("9001")));
+        given().queryParam("topic", "provisioning.dlq").when().get("/dead-letters").then().statusCode(200)
+                .body("items.findAll { it.key == '" + id + "' }.size()", equalTo(0));
+        assertEquals(0, (int) given().queryParam("topic", "provisioning.dlq").when().post("/dead-letters/replay")
+                .then().statusCode(200).extract().path("replayed"), "replayed once");
     }
 
     @Test

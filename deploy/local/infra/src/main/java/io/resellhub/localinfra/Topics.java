@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kafka topics of the system, in one place: four event topics with three partitions each, and a
+ * The Kafka topics of the system, in one place: five event topics with three partitions each, and a
  * dead-letter topic ({@code <topic>.dlq}) with one partition for each.
  */
 public final class Topics {
@@ -15,6 +15,8 @@ public final class Topics {
     public static final String TARIFFS = "tariffs";
     public static final String RESELLING = "reselling";
     public static final String PROVISIONING = "provisioning";
+    /** Order milestones (activated, failed, closed) for services outside this system: billing, notifications. */
+    public static final String ORDERS = "orders";
 
     public static final int PARTITIONS = 3;
     public static final int DLQ_PARTITIONS = 1;
@@ -26,7 +28,7 @@ public final class Topics {
 
     /** The event topics (not the dead-letter ones). */
     public static List<String> eventTopics() {
-        return List.of(PROCESSING_MODULES, TARIFFS, RESELLING, PROVISIONING);
+        return List.of(PROCESSING_MODULES, TARIFFS, RESELLING, PROVISIONING, ORDERS);
     }
 
     /** The dead-letter topic of {@code topic}, e.g. {@code tariffs.dlq}. */

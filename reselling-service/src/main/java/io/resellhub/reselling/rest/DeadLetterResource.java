@@ -1,0 +1,42 @@
+package io.resellhub.reselling.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import io.resellhub.reselling.messaging.DeadLetters;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Operators' view of parked events: list a dead-letter topic, replay it to where its records came from. */
+@Path("/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    private final DeadLetters deadLetters;
+
+    public DeadLetterResource(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    public record ParkedList(String topic, List<DeadLetters.Parked> items) {
+    }
+
+    @GET
+    public ParkedList list(@QueryParam("topic") String topic,
+            @QueryParam("size") @DefaultValue("100") @Min(1) @Max(500) int size) {
+        return new ParkedList(topic, deadLetters.list(topic, size));
+    }
+
+    @POST
+    @Path("replay")
+    public Map<String, Object> replay(@QueryParam("topic") String topic) {
+        return Map.of("topic", topic, "replayed", deadLetters.replay(topic));
+    }
+}
