@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything the local stack can be told: where it runs, its ports, heaps, the simulator's catalog and
- * timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
+ * Everything the local stack can be told: where it runs, its ports, the services and how many module-service
+ * replicas, heaps, the simulator's catalog and timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
  * methods are for programmatic use (an integration test uses free ports and a temp state directory).
  */
 public record LocalStackConfig(

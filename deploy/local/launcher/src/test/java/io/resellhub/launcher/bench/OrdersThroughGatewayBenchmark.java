@@ -18,13 +18,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -127,7 +130,8 @@ public final class OrdersThroughGatewayBenchmark {
             double activeP99,
             double postP50, double postP99, int upstreamServices, int upstreamForOurOrders, int duplicates,
             int cycles, double cycleP50Ms, double cycleP99Ms, double cycleMaxMs, int singleReads, int misclassified,
-            String tariff, String callCounts, Path localDir) {
+            double postingSeconds, String loadBefore, String loadAfter, String tariff, String callCounts,
+            Path localDir) {
     }
 
     private OrdersThroughGatewayBenchmark(RunningStack stack) {
@@ -190,10 +194,12 @@ public final class OrdersThroughGatewayBenchmark {
         }
         System.out.println();
         for (Result r : results) {
-            System.out.printf("    %d replica(s): tariff %s; POSTs accepted %d of %d%s; upstream services %d (%d with"
+            System.out.printf("    %d replica(s): load average %s before the first POST, %s after the last order"
+                    + " settled; tariff %s; POSTs accepted %d of %d in %.1f s%s; upstream services %d (%d with"
                     + " one of our order ids as note); poll cycles %d (work p50 %.0f ms, p99 %.0f ms, max %.0f ms),"
                     + " single-order reads %d, orders seen active but not in the final active list %d%s;"
-                    + " upstream calls %s%s%n", r.replicas, r.tariff, r.accepted, r.requested,
+                    + " upstream calls %s%s%n", r.replicas, r.loadBefore, r.loadAfter, r.tariff, r.accepted,
+                    r.requested, r.postingSeconds,
                     r.postErrors == 0 ? "" : " (" + r.postErrors + " refused, first: " + r.firstPostError + ")",
                     r.upstreamServices, r.upstreamForOurOrders, r.cycles, r.cycleP50Ms, r.cycleP99Ms, r.cycleMaxMs,
                     r.singleReads, r.misclassified,
@@ -216,7 +222,7 @@ public final class OrdersThroughGatewayBenchmark {
         for (int i = 0; i < 20; i++) {
             list("pending");
             list("failed");
-            send("GET", gateway + "/api/v1/orders/" + java.util.UUID.randomUUID(), null);
+            send("GET", gateway + "/api/v1/orders/" + UUID.randomUUID(), null);
         }
 
         Map<String, Placed> placed = new ConcurrentHashMap<>();
@@ -225,12 +231,14 @@ public final class OrdersThroughGatewayBenchmark {
         AtomicReference<String> firstPostError = new AtomicReference<>();
         long[] postLatencies = new long[orders];
         AtomicInteger next = new AtomicInteger();
+        String loadBefore = loadAverage();
         long firstPost = System.nanoTime();
         long deadline = firstPost + TimeUnit.SECONDS.toNanos(timeoutSeconds);
 
         ExecutorService posters = Executors.newFixedThreadPool(clients);
         List<Future<?>> postingDone = new ArrayList<>();
         AtomicInteger singleReads = new AtomicInteger();
+        AtomicLong lastPostEnd = new AtomicLong(firstPost);
         for (int c = 0; c < clients; c++) {
             postingDone.add(posters.submit(() -> {
                 for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
@@ -242,6 +250,7 @@ public final class OrdersThroughGatewayBenchmark {
                         HttpResponse<String> answer = send("POST", gateway + "/api/v1/orders", body);
                         long end = System.nanoTime();
                         postLatencies[i] = end - start;
+                        lastPostEnd.accumulateAndGet(end, Math::max);
                         if (answer.statusCode() != 202) {
                             postErrors.incrementAndGet();
                             firstPostError.compareAndSet(null, answer.statusCode() + " " + answer.body());
@@ -330,6 +339,7 @@ public final class OrdersThroughGatewayBenchmark {
         double[] posts = Arrays.stream(postLatencies).filter(l -> l > 0).mapToDouble(l -> l / 1e9).sorted().toArray();
         double[] cycleMs = cycles.stream().mapToDouble(c -> c / 1e6).sorted().toArray();
         double seconds = (lastActive - firstPost) / 1e9;
+        String loadAfter = loadAverage();
 
         // The check of the method: every order classified active is in the active list now.
         Set<String> activeNow = list("active").ids;
@@ -368,7 +378,8 @@ public final class OrdersThroughGatewayBenchmark {
                 percentile(toActive, 50), percentile(toActive, 99), percentile(posts, 50), percentile(posts, 99),
                 services, ours, duplicates, cycles.size(), percentile(cycleMs, 50), percentile(cycleMs, 99),
                 cycleMs.length == 0 ? 0 : cycleMs[cycleMs.length - 1], singleReads.get(), misclassified,
-                sellable.description(), calls.toString(), localDir);
+                (lastPostEnd.get() - firstPost) / 1e9, loadBefore, loadAfter, sellable.description(), calls.toString(),
+                localDir);
         System.out.printf("    %d replica(s): %d active, %d failed, %d not settled in %.1f s; %.1f orders/s; POST->active"
                 + " p50 %.2f s p99 %.2f s; upstream services %d, duplicates %d%n", replicas, result.active,
                 result.failed, result.unsettled, seconds, result.ordersPerSecond, result.activeP50, result.activeP99,
@@ -499,7 +510,7 @@ public final class OrdersThroughGatewayBenchmark {
         }
     }
 
-    private JsonNode awaitJson(String url, java.util.function.Predicate<JsonNode> done, Duration timeout)
+    private JsonNode awaitJson(String url, Predicate<JsonNode> done, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -551,6 +562,16 @@ public final class OrdersThroughGatewayBenchmark {
         if (answer.statusCode() != status) {
             throw new IllegalStateException(answer.request().method() + " " + answer.uri() + " answered "
                     + answer.statusCode() + " (expected " + status + "): " + answer.body());
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "n/a". */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (Exception e) {
+            return "n/a";
         }
     }
 
