@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,43 +258,46 @@ public final class LocalStack {
             out.println("==> No services to start (" + Setting.LOCAL_SERVICES + "=none)");
             return;
         }
-        out.println("==> Starting " + config.services().stream().map(Service::id).collect(Collectors.joining(", "))
+        List<ServiceInstance> instances = config.serviceInstances();
+        out.println("==> Starting " + instances.stream().map(ServiceInstance::name).collect(Collectors.joining(", "))
                 + " (-Xmx" + config.serviceXmx() + " " + String.join(" ", config.serviceJvmOptions()) + ", logs in "
                 + LocalLayout.display(layout.logs()) + ")");
-        Map<Service, Child> pending = new EnumMap<>(Service.class);
-        for (Service service : config.services()) {
+        Map<ServiceInstance, Child> pending = new LinkedHashMap<>();
+        for (ServiceInstance instance : instances) {
+            Service service = instance.service();
             List<String> command = new ArrayList<>(List.of(ChildProcesses.javaExecutable(),
                     "-Xmx" + config.serviceXmx()));
             command.addAll(config.serviceJvmOptions());
             command.addAll(List.of("-jar", service.runJar(config.root()).toString()));
-            Child child = Child.start(service.id(), command, config.root().resolve(service.id()),
-                    ServiceEnvironment.of(service, inputs), layout.freshLog(service.id()), watchdog);
-            stack.serviceStarted(service, child);
-            pending.put(service, child);
+            Child child = Child.start(instance.name(), command, config.root().resolve(service.id()),
+                    ServiceEnvironment.of(instance, inputs), layout.freshLog(instance.name()), watchdog);
+            stack.serviceStarted(instance, child);
+            pending.put(instance, child);
         }
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        Map<Service, String> lastAnswer = new LinkedHashMap<>();
+        Map<ServiceInstance, String> lastAnswer = new LinkedHashMap<>();
         while (!pending.isEmpty()) {
-            for (Service service : new ArrayList<>(pending.keySet())) {
-                Child child = pending.get(service);
+            for (ServiceInstance instance : new ArrayList<>(pending.keySet())) {
+                Child child = pending.get(instance);
                 if (!child.isAlive()) {
                     throw new LocalStackException(child.describeExit("while starting"));
                 }
-                String url = ServiceEnvironment.url(config.ports().of(service)) + "/q/health/ready";
+                String base = ServiceEnvironment.url(instance.port(config.ports()));
+                String url = base + "/q/health/ready";
                 Optional<HttpResponse<String>> answer = probe(http, url);
                 if (answer.isPresent() && answer.get().statusCode() == 200) {
-                    pending.remove(service);
-                    out.println("    " + service.id() + " ready on " + ServiceEnvironment.url(config.ports().of(service))
-                            + " in " + Stopwatch.format(child.sinceStart()));
+                    pending.remove(instance);
+                    out.println("    " + instance.name() + " ready on " + base + " in "
+                            + Stopwatch.format(child.sinceStart()));
                     continue;
                 }
-                answer.ifPresent(response -> lastAnswer.put(service, response.statusCode() + " "
+                answer.ifPresent(response -> lastAnswer.put(instance, response.statusCode() + " "
                         + abbreviate(response.body())));
                 if (child.sinceStart().compareTo(config.readyTimeout()) > 0) {
-                    throw new LocalStackException(service.id() + " did not become ready within "
+                    throw new LocalStackException(instance.name() + " did not become ready within "
                             + config.readyTimeout().toSeconds() + " s (" + url + " last answered "
-                            + lastAnswer.getOrDefault(service, "nothing: no connection") + "). Last lines of "
+                            + lastAnswer.getOrDefault(instance, "nothing: no connection") + "). Last lines of "
                             + LocalLayout.display(child.log()) + ":" + System.lineSeparator()
                             + LogFiles.tailBlock(child.log(), Child.LOG_TAIL_LINES));
                 }
@@ -344,9 +347,10 @@ public final class LocalStack {
         if (config.services().contains(Service.GATEWAY)) {
             out.println("    " + pad("Gateway:") + stack.gatewayUrl());
         }
-        for (Service service : config.services()) {
-            if (service != Service.GATEWAY) {
-                out.println("    " + pad(service.id() + ":") + stack.serviceUrl(service));
+        for (ServiceInstance instance : config.serviceInstances()) {
+            if (instance.service() != Service.GATEWAY) {
+                out.println("    " + pad(instance.name() + ":")
+                        + stack.serviceUrl(instance.service(), instance.replica()));
             }
         }
         if (stack.simulatorRunning()) {
@@ -395,10 +399,12 @@ public final class LocalStack {
         out.println("  --rebuild    (run.sh only) build with ./mvnw -B -DskipTests package first");
         out.println();
         out.println("Environment variables (default in brackets):");
+        int column = 2 + Arrays.stream(Setting.values()).mapToInt(setting -> setting.name().length()).max().orElse(0)
+                + 2;
         for (Setting setting : Setting.values()) {
             String name = setting.name();
             StringBuilder line = new StringBuilder("  ").append(name);
-            while (line.length() < 31) {
+            while (line.length() < column) {
                 line.append(' ');
             }
             line.append(setting.description());

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything the local stack can be told: where it runs, its ports, heaps, the simulator's catalog and
- * timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
+ * Everything the local stack can be told: where it runs, its ports, the services and how many module-service
+ * replicas, heaps, the simulator's catalog and timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
  * methods are for programmatic use (an integration test uses free ports and a temp state directory).
  */
 public record LocalStackConfig(
@@ -20,6 +20,7 @@ public record LocalStackConfig(
         Path localDir,
         StackPorts ports,
         List<Service> services,
+        int moduleServiceReplicas,
         String serviceXmx,
         List<String> serviceJvmOptions,
         String kafkaXmx,
@@ -34,11 +35,15 @@ public record LocalStackConfig(
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
+    /** At most this many module-service JVMs ({@link Setting#LOCAL_MODULE_SERVICE_REPLICAS}). */
+    public static final int MAX_MODULE_SERVICE_REPLICAS = 4;
+
     public LocalStackConfig {
         root = root.toAbsolutePath().normalize();
         localDir = localDir.toAbsolutePath().normalize();
         Objects.requireNonNull(ports, "ports");
         services = List.copyOf(services);
+        requireReplicas(moduleServiceReplicas, ports);
         requireHeap(serviceXmx, Setting.LOCAL_SERVICE_XMX);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         requireHeap(kafkaXmx, Setting.LOCAL_KAFKA_XMX);
@@ -82,6 +87,7 @@ public record LocalStackConfig(
                 localDir,
                 ports,
                 settings.services(),
+                settings.integer(Setting.LOCAL_MODULE_SERVICE_REPLICAS),
                 settings.text(Setting.LOCAL_SERVICE_XMX),
                 List.of(settings.text(Setting.LOCAL_SERVICE_JVM_OPTIONS).split("\\s+")),
                 settings.text(Setting.LOCAL_KAFKA_XMX),
@@ -96,45 +102,84 @@ public record LocalStackConfig(
     }
 
     public LocalStackConfig withLocalDir(Path localDir) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withPorts(StackPorts ports) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withServices(List<Service> services) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    /**
+     * Starts {@code replicas} module-service JVMs (1 to {@value #MAX_MODULE_SERVICE_REPLICAS}); replica
+     * {@code i} listens on the module-service port + {@value ServiceInstance#REPLICA_PORT_STEP}{@code * (i - 1)}.
+     */
+    public LocalStackConfig withModuleServiceReplicas(int replicas) {
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx, serviceJvmOptions,
+                kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
                 credentialsKeyId);
+    }
+
+    /**
+     * Every service JVM to start, in start order: each service of {@link #services()} once, module-service
+     * {@link #moduleServiceReplicas()} times (its replicas right after it).
+     */
+    public List<ServiceInstance> serviceInstances() {
+        List<ServiceInstance> instances = new ArrayList<>();
+        for (Service service : services) {
+            int replicas = service == Service.MODULE_SERVICE ? moduleServiceReplicas : 1;
+            for (int replica = 1; replica <= replicas; replica++) {
+                instances.add(new ServiceInstance(service, replica));
+            }
+        }
+        return instances;
     }
 
     public LocalStackConfig withSimulatorJar(Path simulatorJar) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, Optional.of(simulatorJar), simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, Optional.of(simulatorJar), simulator, readyTimeout,
+                stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withSimulator(SimulatorSettings simulator) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
     }
 
     public LocalStackConfig withStopTimeout(Duration stopTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, serviceXmx, serviceJvmOptions, kafkaXmx,
-                simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId);
+    }
+
+    private static void requireReplicas(int replicas, StackPorts ports) {
+        if (replicas < 1 || replicas > MAX_MODULE_SERVICE_REPLICAS) {
+            throw new IllegalArgumentException(Setting.LOCAL_MODULE_SERVICE_REPLICAS + " must be between 1 and "
+                    + MAX_MODULE_SERVICE_REPLICAS + " (module-service JVMs to start), not " + replicas);
+        }
+        ServiceInstance last = new ServiceInstance(Service.MODULE_SERVICE, replicas);
+        if (last.port(ports) > 65_535) {
+            throw new IllegalArgumentException(Setting.LOCAL_MODULE_SERVICE_REPLICAS + "=" + replicas + " needs port "
+                    + last.port(ports) + " (" + Setting.MODULE_SERVICE_PORT + " + " + ServiceInstance.REPLICA_PORT_STEP
+                    * (replicas - 1) + ") for " + last.name() + ", beyond 65535: lower " + Setting.MODULE_SERVICE_PORT
+                    + " or the number of replicas");
+        }
     }
 
     private static void requireHeap(String heap, Setting setting) {

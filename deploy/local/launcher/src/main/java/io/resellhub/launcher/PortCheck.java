@@ -27,8 +27,8 @@ final class PortCheck {
         if (withSimulator) {
             claims.add(new Claim("BILLmanager simulator", ports.simulator(), Setting.SIMULATOR_PORT));
         }
-        for (Service service : config.services()) {
-            claims.add(new Claim(service.id(), ports.of(service), portSetting(service)));
+        for (ServiceInstance instance : config.serviceInstances()) {
+            claims.add(new Claim(instance.name(), instance.port(ports), portSetting(instance.service())));
         }
         return claims;
     }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class RunningStack implements AutoCloseable {
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private Child simulator;
-    private final Map<Service, Child> services = new EnumMap<>(Service.class);
+    private final Map<ServiceInstance, Child> services = new LinkedHashMap<>();
     private String adminToken;
     private String viewerToken;
     private Duration startupTime;
@@ -52,9 +52,29 @@ public final class RunningStack implements AutoCloseable {
         return serviceUrl(Service.GATEWAY);
     }
 
-    /** The base URL of {@code service}. */
+    /** The base URL of {@code service} (its first replica). */
     public String serviceUrl(Service service) {
-        return ServiceEnvironment.url(config.ports().of(service));
+        return serviceUrl(service, 1);
+    }
+
+    /**
+     * The base URL of replica {@code replica} (1-based) of {@code service}; only module-service runs more than
+     * one ({@link LocalStackConfig#moduleServiceReplicas()}).
+     */
+    public String serviceUrl(Service service, int replica) {
+        ServiceInstance instance = new ServiceInstance(service, replica);
+        if (replica > 1 && !config.serviceInstances().contains(instance)) {
+            throw new IllegalArgumentException(instance.name() + " is not part of this stack");
+        }
+        return ServiceEnvironment.url(instance.port(config.ports()));
+    }
+
+    /** The base URLs of every module-service replica, the first one first. */
+    public List<String> moduleServiceUrls() {
+        return config.serviceInstances().stream()
+                .filter(instance -> instance.service() == Service.MODULE_SERVICE)
+                .map(instance -> ServiceEnvironment.url(instance.port(config.ports())))
+                .toList();
     }
 
     /** Whether the simulator runs (it is skipped when its jar is not found). */
@@ -102,7 +122,10 @@ public final class RunningStack implements AutoCloseable {
         return layout.dir();
     }
 
-    /** The log file of a component: a service id, {@code simulator}, {@code kafka} or {@code postgres}. */
+    /**
+     * The log file of a component: a service id ({@code module-service-2} for a second replica), {@code simulator},
+     * {@code kafka} or {@code postgres}.
+     */
     public Path logFile(String component) {
         return layout.log(component);
     }
@@ -160,7 +183,7 @@ public final class RunningStack implements AutoCloseable {
             closed = true;
             Stopwatch stopwatch = Stopwatch.start();
             out.println("==> Stopping the local stack");
-            List<Service> running = new ArrayList<>(services.keySet());
+            List<ServiceInstance> running = new ArrayList<>(services.keySet());
             for (int i = running.size() - 1; i >= 0; i--) {
                 Child child = services.get(running.get(i));
                 out.println("    " + child.name() + " " + child.stop(config.stopTimeout()));
@@ -208,8 +231,8 @@ public final class RunningStack implements AutoCloseable {
         stopIfClosing(() -> simulator.stop(config.stopTimeout()));
     }
 
-    synchronized void serviceStarted(Service service, Child child) {
-        services.put(service, child);
+    synchronized void serviceStarted(ServiceInstance instance, Child child) {
+        services.put(instance, child);
         stopIfClosing(() -> child.stop(config.stopTimeout()));
     }
 

@@ -26,11 +26,20 @@ final class ServiceEnvironment {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The variables of {@code service}, in a stable order. */
+    /** The variables of {@code service} (its first replica), in a stable order. */
     static Map<String, String> of(Service service, Inputs inputs) {
+        return of(ServiceInstance.first(service), inputs);
+    }
+
+    /**
+     * The variables of one JVM of a service, in a stable order. Replicas differ in their {@code HTTP_PORT}
+     * only: the same database, Kafka (so the same consumer groups) and keys.
+     */
+    static Map<String, String> of(ServiceInstance instance, Inputs inputs) {
+        Service service = instance.service();
         StackPorts ports = inputs.ports();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("HTTP_PORT", Integer.toString(ports.of(service)));
+        env.put("HTTP_PORT", Integer.toString(instance.port(ports)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", inputs.kafkaBootstrapServers());
         service.database().ifPresent(database -> {
             env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + database);

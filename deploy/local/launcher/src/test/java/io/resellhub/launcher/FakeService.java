@@ -14,8 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for a Quarkus service's {@code quarkus-run.jar} in {@link LocalStackTest}: records its environment
- * in {@code fake-env.txt} in its working directory, then behaves as {@code fake-mode} there says: {@code ok}
- * (the default) serves {@code /q/health/ready} with 200, {@code crash} exits with code 3 at once,
+ * in {@code fake-env-<HTTP_PORT>.txt} in its working directory, then behaves as {@code fake-mode} there says:
+ * {@code ok} (the default) serves {@code /q/health/ready} with 200, {@code crash} exits with code 3 at once,
  * {@code never-ready} answers 503. {@code /exit} makes it exit with code 7.
  */
 public final class FakeService {
@@ -31,7 +31,8 @@ public final class FakeService {
         for (Map.Entry<String, String> entry : new TreeMap<>(System.getenv()).entrySet()) {
             env.append(entry.getKey()).append('=').append(entry.getValue().replace('\n', ' ')).append('\n');
         }
-        Files.writeString(dir.resolve("fake-env.txt"), env);
+        // Replicas of a service share its working directory: one file per HTTP port.
+        Files.writeString(dir.resolve("fake-env-" + System.getenv("HTTP_PORT") + ".txt"), env);
         System.out.println("fake service starting in mode " + mode);
         if (mode.equals("crash")) {
             System.err.println("fatal: cannot connect to the database");

@@ -28,6 +28,7 @@ class LocalStackConfigTest {
         assertEquals(StackPorts.defaults(), config.ports());
         assertEquals(List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE, Service.GATEWAY),
                 config.services());
+        assertEquals(1, config.moduleServiceReplicas());
         assertEquals("256m", config.serviceXmx());
         assertEquals(List.of("-XX:TieredStopAtLevel=1"), config.serviceJvmOptions());
         assertEquals("512m", config.kafkaXmx());
@@ -80,6 +81,38 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void moduleServiceReplicasGetTheirOwnPortsRightAfterTheFirst() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("LOCAL_MODULE_SERVICE_REPLICAS", " 3 "), ROOT);
+
+        assertEquals(3, config.moduleServiceReplicas());
+        assertEquals(List.of("module-service", "module-service-2", "module-service-3", "tariff-service",
+                "reselling-service", "gateway"), config.serviceInstances().stream().map(ServiceInstance::name).toList());
+        assertEquals(List.of(8081, 8181, 8281, 8082, 8083, 8080),
+                config.serviceInstances().stream().map(instance -> instance.port(config.ports())).toList());
+        assertEquals(2, LocalStackConfig.defaults(ROOT).withModuleServiceReplicas(2).moduleServiceReplicas());
+        assertEquals(List.of("gateway"), config.withServices(List.of(Service.GATEWAY)).serviceInstances().stream()
+                .map(ServiceInstance::name).toList(), "no replicas of a service that does not run");
+        assertEquals(3, config.withPorts(StackPorts.defaults()).moduleServiceReplicas(), "kept by with...");
+    }
+
+    @Test
+    void moduleServiceReplicasAreOneToFour() {
+        for (String bad : List.of("0", "5", "-1")) {
+            assertEquals("LOCAL_MODULE_SERVICE_REPLICAS must be between 1 and 4 (module-service JVMs to start), not "
+                    + bad, assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(
+                            Map.of("LOCAL_MODULE_SERVICE_REPLICAS", bad), ROOT)).getMessage());
+        }
+        assertEquals("LOCAL_MODULE_SERVICE_REPLICAS must be a whole number, not 'two'",
+                assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(
+                        Map.of("LOCAL_MODULE_SERVICE_REPLICAS", "two"), ROOT)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.defaults(ROOT).withModuleServiceReplicas(5));
+        assertEquals("LOCAL_MODULE_SERVICE_REPLICAS=2 needs port 65600 (MODULE_SERVICE_PORT + 100) for"
+                + " module-service-2, beyond 65535: lower MODULE_SERVICE_PORT or the number of replicas",
+                assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(Map.of(
+                        "LOCAL_MODULE_SERVICE_REPLICAS", "2", "MODULE_SERVICE_PORT", "65500"), ROOT)).getMessage());
+    }
+
+    @Test
     void simulatorArguments() {
         assertEquals(List.of("--port", "8090", "--plans", "200", "--seed", "42", "--username", "demo", "--password",
                 "demo-password", "--balance", "1000.00", "--currency", "USD"),
@@ -95,7 +128,8 @@ class LocalStackConfigTest {
         for (Setting setting : Setting.values()) {
             assertTrue(help.contains("  " + setting.name() + " "), setting.name());
         }
-        assertTrue(help.contains("LOCAL_SERVICE_XMX            Heap (-Xmx) of each service JVM [256m]"), help);
+        assertTrue(help.contains("LOCAL_SERVICE_XMX              Heap (-Xmx) of each service JVM [256m]"), help);
+        assertTrue(help.contains("LOCAL_MODULE_SERVICE_REPLICAS  module-service JVMs to start (1-4)"), help);
         assertTrue(help.contains("--rebuild"), help);
     }
 

@@ -48,7 +48,8 @@ class LocalStackTest {
 
     @Test
     void startsEverythingWiresTheServicesReportsACrashAndStopsCleanly(@TempDir Path root) throws Exception {
-        LocalStackConfig config = fakeRoot(root, Map.of());
+        LocalStackConfig config = fakeRoot(root, Map.of()).withModuleServiceReplicas(2);
+        int secondModuleServicePort = config.ports().moduleService() + ServiceInstance.REPLICA_PORT_STEP;
 
         RunningStack stack = LocalStack.start(config, out);
         try {
@@ -57,7 +58,7 @@ class LocalStackTest {
             }
             assertEquals("http://127.0.0.1:" + config.ports().gateway(), stack.gatewayUrl());
 
-            Map<String, String> gateway = fakeEnv(root, Service.GATEWAY);
+            Map<String, String> gateway = fakeEnv(root, Service.GATEWAY, config.ports().gateway());
             Path publicKey = config.localDir().resolve("jwt/public.pem");
             assertEquals(publicKey.toString(), gateway.get("JWT_PUBLIC_KEY_LOCATION"));
             assertEquals("http://127.0.0.1:" + config.ports().tariffService(), gateway.get("TARIFF_SERVICE_URL"));
@@ -67,7 +68,7 @@ class LocalStackTest {
             assertTrue(JwtTokens.claims(stack.viewerToken()).contains("\"groups\":[\"viewer\"]"));
             assertEquals(stack.adminToken() + "\n", Files.readString(config.localDir().resolve("admin.token")));
 
-            Map<String, String> module = fakeEnv(root, Service.MODULE_SERVICE);
+            Map<String, String> module = fakeEnv(root, Service.MODULE_SERVICE, config.ports().moduleService());
             assertEquals(Files.readString(config.localDir().resolve("secrets/credentials-key")).trim(),
                     module.get("CREDENTIALS_KEY"));
             assertEquals("jdbc:postgresql://127.0.0.1:" + config.ports().postgres() + "/module_service",
@@ -78,6 +79,20 @@ class LocalStackTest {
                 assertTrue(connection.isValid(5));
             }
             assertTrue(stack.kafka().listTopics().containsAll(Topics.all()));
+
+            // The second module-service replica: its own port and log, everything else the same as the first.
+            assertEquals(List.of("http://127.0.0.1:" + config.ports().moduleService(),
+                    "http://127.0.0.1:" + secondModuleServicePort), stack.moduleServiceUrls());
+            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
+            Map<String, String> replica = new HashMap<>(fakeEnv(root, Service.MODULE_SERVICE, secondModuleServicePort));
+            assertEquals(Integer.toString(secondModuleServicePort), replica.remove("HTTP_PORT"));
+            Map<String, String> first = new HashMap<>(module);
+            first.remove("HTTP_PORT");
+            assertEquals(first, replica, "same database, Kafka and keys");
+            assertTrue(Files.readString(stack.logFile("module-service-2")).contains("listening"));
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("    module-service-2 ready on http://127.0.0.1:"
+                    + secondModuleServicePort + " in "));
+
             assertTrue(Files.readString(stack.logFile("gateway")).contains("listening"));
             assertTrue(output.toString(StandardCharsets.UTF_8).contains("==> Local stack is up in"));
 
@@ -94,8 +109,9 @@ class LocalStackTest {
         assertTrue(stack.awaitUnexpectedExit().isEmpty(), "closed, not crashed");
         String report = output.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("    gateway stopped in"), report);
-        assertTrue(report.indexOf("    gateway stopped") < report.indexOf("    module-service stopped"),
+        assertTrue(report.indexOf("    gateway stopped") < report.indexOf("    module-service-2 stopped"),
                 "services stop in reverse order");
+        assertTrue(report.indexOf("    module-service-2 stopped") < report.indexOf("    module-service stopped"), report);
         assertTrue(report.indexOf("    module-service stopped") < report.indexOf("    Kafka stopped"), report);
         assertTrue(report.indexOf("    Kafka stopped") < report.indexOf("    PostgreSQL stopped"), report);
         assertAllPortsFree(config);
@@ -185,9 +201,9 @@ class LocalStackTest {
         }
     }
 
-    private static Map<String, String> fakeEnv(Path root, Service service) throws IOException {
+    private static Map<String, String> fakeEnv(Path root, Service service, int port) throws IOException {
         Map<String, String> env = new HashMap<>();
-        for (String line : Files.readAllLines(root.resolve(service.id()).resolve("fake-env.txt"))) {
+        for (String line : Files.readAllLines(root.resolve(service.id()).resolve("fake-env-" + port + ".txt"))) {
             int equals = line.indexOf('=');
             env.put(line.substring(0, equals), line.substring(equals + 1));
         }

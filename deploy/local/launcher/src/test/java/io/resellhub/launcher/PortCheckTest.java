@@ -30,6 +30,19 @@ class PortCheckTest {
     }
 
     @Test
+    void everyModuleServiceReplicaClaimsItsPort() {
+        List<PortCheck.Claim> claims = PortCheck.claims(CONFIG.withModuleServiceReplicas(2), true);
+
+        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 8181, 8082, 8083, 8080),
+                claims.stream().map(PortCheck.Claim::port).toList());
+        assertEquals(new PortCheck.Claim("module-service-2", 8181, Setting.MODULE_SERVICE_PORT), claims.get(5));
+        LocalStackConfig clash = LocalStackConfig.fromEnvironment(Map.of("LOCAL_MODULE_SERVICE_REPLICAS", "2",
+                "GATEWAY_PORT", "8181"), Path.of("/repo"));
+        assertEquals("Port 8181 is configured twice: for module-service-2 (MODULE_SERVICE_PORT) and for gateway"
+                + " (GATEWAY_PORT).", PortCheck.problems(PortCheck.claims(clash, true), port -> true).orElseThrow());
+    }
+
+    @Test
     void aBusyPortIsNamedWithItsComponentAndSetting() {
         Optional<String> problems = PortCheck.problems(PortCheck.claims(CONFIG, true), port -> port != 8082);
 

@@ -26,6 +26,17 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void aModuleServiceReplicaDiffersInItsPortOnly() {
+        Map<String, String> first = new java.util.HashMap<>(ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
+        Map<String, String> second = new java.util.HashMap<>(
+                ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), INPUTS));
+
+        assertEquals("8181", second.remove("HTTP_PORT"));
+        first.remove("HTTP_PORT");
+        assertEquals(first, second);
+    }
+
+    @Test
     void tariffServiceGetsTheModuleServiceUrl() {
         assertEquals(Map.of(
                 "HTTP_PORT", "8082",
