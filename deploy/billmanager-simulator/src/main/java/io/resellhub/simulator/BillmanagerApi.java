@@ -176,7 +176,8 @@ final class BillmanagerApi {
     // --- services ------------------------------------------------------------------------------
 
     private DocNode serviceList(ItemType type, String lang, String func) {
-        List<ServiceSnapshot> services = upstream.services.ofType(type).stream().map(Service::snapshot).toList();
+        List<ServiceSnapshot> services = upstream.services.listed(type, upstream.now()).stream().map(Service::snapshot)
+                .toList();
         return DocNode.doc(lang, func).list("elem", services, BillmanagerApi::serviceFields);
     }
 
@@ -243,7 +244,7 @@ final class BillmanagerApi {
                 serviceName(type, plan, productParams), today, expiry(today, period), price, plan.currency(),
                 certificate ? null : licenseKey(id), productParams,
                 certificate ? upstream.now().plus(upstream.config.certificateDelay()) : null);
-        upstream.services.add(service);
+        upstream.services.add(service, upstream.now().plus(upstream.listLag));
         // Upstream answers "ordered" for licenses although they are active at once; certificates answer "processing".
         String answeredStatus = String.valueOf(certificate ? ServiceSnapshot.PROCESSING : ServiceSnapshot.ORDERED);
         return DocNode.doc(lang, func).child(DocNode.element("service").field("id", id).field("status", answeredStatus));

@@ -72,6 +72,10 @@ final class BillmanagerHandler implements HttpHandler {
             calls.increment(funcLabel);
 
             Fault fault = faults.take(func);
+            if (fault != null && fault.kind() == Fault.Kind.SLOW) {
+                pause(fault.hangFor());
+                fault = null;
+            }
             if (fault != null && fault.kind() != Fault.Kind.DROP_AFTER_PROCESSING) {
                 outcome = "fault " + fault.kind().code();
                 inject(exchange, fault, format, lang);
@@ -97,6 +101,14 @@ final class BillmanagerHandler implements HttpHandler {
         }
     }
 
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void inject(HttpExchange exchange, Fault fault, DocFormat format, String lang) throws IOException {
         switch (fault.kind()) {
             case HTTP_500:
@@ -112,11 +124,7 @@ final class BillmanagerHandler implements HttpHandler {
                 break;
             case HANG:
                 Duration hang = fault.hangFor() != null ? fault.hangFor() : config.hangDuration();
-                try {
-                    Thread.sleep(hang.toMillis());
-                } catch (InterruptedException stopping) {
-                    Thread.currentThread().interrupt();
-                }
+                pause(hang);
                 throw new ConnectionDropped("hung for " + hang);
             default:
                 throw new IllegalStateException("not injected before processing: " + fault.kind());

@@ -208,6 +208,11 @@ public final class BillmanagerSimulator implements AutoCloseable {
         faults.add(func, 1, fault);
     }
 
+    /** New services appear in service lists ({@code func=<itemtype>}) only {@code lag} after they were ordered. */
+    public void setServiceListLag(Duration lag) {
+        upstream.listLag = Objects.requireNonNull(lag, "lag");
+    }
+
     public void clearFaults() {
         faults.clear();
     }

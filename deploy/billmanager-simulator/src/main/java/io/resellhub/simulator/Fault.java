@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * What a faulty call does instead of (or after) answering normally. Build with the factories:
  * {@link #http500()}, {@link #hang()}, {@link #html()}, {@link #error(String)},
- * {@link #dropAfterProcessing()}; arm with {@link BillmanagerSimulator#failNext(String, int, Fault)}.
+ * {@link #dropAfterProcessing()}, {@link #slow(Duration)}; arm with {@link BillmanagerSimulator#failNext(String, int, Fault)}.
  *
  * @param kind        what happens
  * @param errorType   for {@link Kind#ERROR}: the envelope's {@code type} (auth, access, missed, value,
@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param errorObject for {@link Kind#ERROR}: the envelope's {@code object}, or null
  * @param message     for {@link Kind#ERROR}: the envelope's {@code msg}, or null for a stock message
  * @param hangFor     for {@link Kind#HANG}: how long to hold the connection, or null for the
- *                    simulator's configured {@link SimulatorConfig#hangDuration()}
+ *                    simulator's configured {@link SimulatorConfig#hangDuration()}; for {@link Kind#SLOW}:
+ *                    how long the call waits before it is performed
  */
 public record Fault(Kind kind, String errorType, String errorObject, String message, Duration hangFor) {
 
@@ -29,7 +30,9 @@ public record Fault(Kind kind, String errorType, String errorObject, String mess
         /** The BILLmanager error envelope (HTTP 200) of the given type; the call is not performed. */
         ERROR("error"),
         /** The call is performed (an order is created and paid), then the connection is dropped unanswered. */
-        DROP_AFTER_PROCESSING("drop-after-processing");
+        DROP_AFTER_PROCESSING("drop-after-processing"),
+        /** The call waits {@code hangFor}, then is performed and answered normally (a slow upstream). */
+        SLOW("slow");
 
         private final String code;
 
@@ -50,7 +53,7 @@ public record Fault(Kind kind, String errorType, String errorObject, String mess
                 }
             }
             throw new IllegalArgumentException("unknown fault kind: " + code
-                    + " (expected http500, hang, html, error or drop-after-processing)");
+                    + " (expected http500, hang, html, error, drop-after-processing or slow)");
         }
     }
 
@@ -88,6 +91,11 @@ public record Fault(Kind kind, String errorType, String errorObject, String mess
 
     public static Fault error(String type, String object, String message) {
         return new Fault(Kind.ERROR, type, object, message, null);
+    }
+
+    /** The call is performed normally, after {@code delay}. */
+    public static Fault slow(Duration delay) {
+        return new Fault(Kind.SLOW, null, null, null, Objects.requireNonNull(delay, "delay"));
     }
 
     public static Fault dropAfterProcessing() {

@@ -2,6 +2,7 @@ package io.resellhub.simulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,13 @@ final class Services {
     private static final int FIRST_ID = 5001;
 
     private final Map<String, Service> byId = new LinkedHashMap<>();
+    /** When each service first appears in service lists (lists may lag behind orders). */
+    private final Map<String, Instant> listedFrom = new HashMap<>();
     private int nextId = FIRST_ID;
 
     void reset() {
         byId.clear();
+        listedFrom.clear();
         nextId = FIRST_ID;
     }
 
@@ -29,8 +33,16 @@ final class Services {
         return String.valueOf(nextId++);
     }
 
-    void add(Service service) {
+    void add(Service service, Instant listedFrom) {
         byId.put(service.id, service);
+        this.listedFrom.put(service.id, listedFrom);
+    }
+
+    /** The services of {@code type} that service lists show at {@code now}. */
+    List<Service> listed(ItemType type, Instant now) {
+        List<Service> result = ofType(type);
+        result.removeIf(service -> now.isBefore(listedFrom.getOrDefault(service.id, Instant.MIN)));
+        return result;
     }
 
     /** Processing certificates whose delay has passed become active. */

@@ -1,6 +1,7 @@
 package io.resellhub.simulator;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ final class Upstream {
     final Account account;
     final Services services = new Services();
     final Sessions sessions;
+    /** How long a new service stays out of service lists (an upstream whose lists lag behind its orders). */
+    volatile Duration listLag = Duration.ZERO;
 
     Upstream(SimulatorConfig config) {
         this.config = config;
@@ -36,6 +39,7 @@ final class Upstream {
     }
 
     synchronized void reset() {
+        listLag = Duration.ZERO;
         catalog.reset();
         account.reset();
         services.reset();

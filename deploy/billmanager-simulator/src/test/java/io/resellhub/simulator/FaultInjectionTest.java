@@ -62,6 +62,27 @@ class FaultInjectionTest extends SimulatorTest {
     }
 
     @Test
+    void slowPerformsTheCallAfterItsDelayAndAnswersNormally() throws IOException {
+        sim.failNext("soft.order.param", 1, Fault.slow(Duration.ofMillis(300)));
+        long started = System.nanoTime();
+        Answer answer = Answer.parse(DocFormat.JSON, client.post(orderForm("o-slow")).body());
+        long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertFalse(answer.isError());
+        assertTrue(elapsed >= 300, "answered after " + elapsed + " ms");
+        assertEquals(1, sim.services().size());
+    }
+
+    @Test
+    void aLaggingServiceListShowsNewServicesOnlyAfterTheLag() throws IOException {
+        sim.setServiceListLag(Duration.ofSeconds(10));
+        client.post(orderForm("o-lag"));
+        assertTrue(client.call("soft").list("elem").isEmpty(), "not listed yet");
+        assertEquals(1, sim.services().size(), "but it exists");
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals("o-lag", client.call("soft").list("elem").get(0).text("note"));
+    }
+
+    @Test
     void hangHoldsTheCallThenClosesWithoutAnswer() {
         sim.failNext("account", 1, Fault.hang());
         long started = System.nanoTime();

@@ -182,6 +182,11 @@ public class ProvisioningAction extends PanacheEntityBase {
         return status.isFinal();
     }
 
+    /** Waiting to be claimed: new, a retry whose time came, or an attempt whose lease ran out. */
+    boolean isDue(Instant now) {
+        return (status == Status.PENDING || status == Status.RUNNING) && !nextAttemptAt.isAfter(now);
+    }
+
     private void requireOpen(String move) {
         if (status != null && status.isFinal()) {
             throw new IllegalStateException("Provisioning action " + actionId + " is " + status + ": cannot " + move);

@@ -186,7 +186,13 @@ public class ProvisioningWorker {
                     .setParameter(3, limit).getResultList();
             List<Claim> claims = new ArrayList<>(ids.size());
             for (UUID id : ids) {
-                ProvisioningAction action = entityManager.find(ProvisioningAction.class, id);
+                // Locked and checked again: a worker may have confirmed its claim since the rows were read, and
+                // then the action is not due any more (claiming it anyway would let two workers act).
+                ProvisioningAction action = entityManager.find(ProvisioningAction.class, id,
+                        LockModeType.PESSIMISTIC_WRITE);
+                if (!action.isDue(now)) {
+                    continue;
+                }
                 if (action.status == ProvisioningAction.Status.RUNNING) {
                     Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
                             action.actionId, action.orderId, action.attempts);
@@ -246,9 +252,7 @@ public class ProvisioningWorker {
         try {
             switch (c.action()) {
                 case "order":
-                    return Outcome.ofOrdered(c.upstreamServiceId() != null
-                            ? client.serviceInfo(conn, c.productType(), c.upstreamServiceId())
-                            : client.order(conn, c.upstreamOrder(), guard));
+                    return Outcome.ofOrdered(client.order(conn, c.upstreamOrder(), guard));
                 case "renew":
                     return Outcome.succeeded(client.prolong(conn, c.productType(), c.upstreamServiceId(), c.period(),
                             c.expiresBefore(), guard));

@@ -82,6 +82,7 @@ class ProvisioningSagaTest {
     @AfterEach
     void tearDown() {
         dispatcher.resume();
+        simulator.setServiceListLag(Duration.ZERO);
         topic.close();
         simulator.clearFaults();
         simulator.setBalance(new BigDecimal("1000.00"));
@@ -94,6 +95,7 @@ class ProvisioningSagaTest {
     void licenseOrderSucceedsOnceEvenWhenTheRequestIsDeliveredAgain() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID actionId = UUID.randomUUID();
+        long ordersBefore = simulator.callCount("soft.order.param");
         String event = requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
                 licensePlan(), Map.of("ip", "10.0.0.7"), null, null);
         send(orderId, event);
@@ -101,7 +103,13 @@ class ProvisioningSagaTest {
         send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", licenseModule, "ispsystem-license",
                 licensePlan(), Map.of("ip", "10.0.0.7"), null, null));   // a re-publication, same action
 
-        JsonNode result = awaitResult(actionId);
+        // A re-publication of a finished action has its result published again: identical, never a new order.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !results(actionId).isEmpty());
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        List<JsonNode> all = results(actionId);
+        assertTrue(all.size() <= 2, all.toString());
+        all.forEach(r -> assertEquals(all.get(0).get("data"), r.get("data")));
+        JsonNode result = all.get(0);
         assertEquals("provisioning.succeeded", result.get("type").asText());
         JsonNode data = result.get("data");
         assertEquals(orderId.toString(), data.get("orderId").asText());
@@ -114,10 +122,7 @@ class ProvisioningSagaTest {
         assertEquals(1, services.size());
         assertEquals(services.get(0).id(), data.get("upstreamServiceId").asText());
 
-        // Nothing more comes for this action, and upstream still has one service.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> results(actionId).size() == 1);
-        assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size());
+        assertEquals(1, simulator.callCount("soft.order.param") - ordersBefore, "ordered once");
     }
 
     @Test
@@ -174,9 +179,12 @@ class ProvisioningSagaTest {
 
     @Test
     void aWorkerWhoseLeaseRanOutWhileItWaitedNeverCallsUpstream() {
-        // "Replica A" claims 12 orders and stalls; their leases run out; "replica B" (the dispatcher) takes them
-        // over and orders each once; then A wakes up and runs its stale claims.
+        // "Replica A" claims 12 orders and stalls until their leases ran out; "replica B" (the dispatcher) takes
+        // them over. The upstream takes 1 s per order and its service list lags 10 s behind, so a look by note
+        // cannot tell that the other replica ordered: only the fencing token keeps A from ordering again.
         simulator.setBalance(new BigDecimal("100000.00"));
+        simulator.setServiceListLag(Duration.ofSeconds(10));
+        simulator.failNext("soft.order.param", 12, Fault.slow(Duration.ofSeconds(1)));
         List<UUID> orders = new ArrayList<>();
         List<ProvisioningWorker.Claim> stale = new ArrayList<>();
         dispatcher.pause();
@@ -192,14 +200,12 @@ class ProvisioningSagaTest {
         long ordersBefore = simulator.callCount("soft.order.param");
         await().pollDelay(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5)).until(() -> true); // leases end
         dispatcher.resume();
+        stale.parallelStream().forEach(worker::run);   // A wakes up while B orders
         await().atMost(Duration.ofSeconds(30)).until(() -> orders.stream().allMatch(id -> status(id)
                 == ProvisioningAction.Status.SUCCEEDED));
 
-        stale.parallelStream().forEach(worker::run);
-
         for (UUID orderId : orders) {
             assertEquals(1, simulator.state().servicesWithNote(orderId.toString()).size(), "order " + orderId);
-            assertEquals(ProvisioningAction.Status.SUCCEEDED, status(orderId));
         }
         assertEquals(orders.size(), simulator.callCount("soft.order.param") - ordersBefore,
                 "each order reached upstream exactly once");

@@ -34,8 +34,9 @@ class KafkaBrokerTest {
         KafkaBroker kafka = RealInfrastructure.kafka();
 
         assertTrue(kafka.listTopics().containsAll(Topics.all()), kafka.listTopics().toString());
-        assertEquals(List.of("processing-modules", "tariffs", "reselling", "provisioning",
-                "processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq"), Topics.all());
+        assertEquals(List.of("processing-modules", "tariffs", "reselling", "provisioning", "orders",
+                "processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq", "orders.dlq"),
+                Topics.all());
         assertEquals(3, kafka.partitionCount("provisioning"));
         assertEquals(1, kafka.partitionCount("provisioning.dlq"));
         assertEquals("4.1.2", KafkaBroker.kafkaVersion());
@@ -120,7 +121,7 @@ class KafkaBrokerTest {
 
     @Test
     void dlqTopicsHaveOnePartition() {
-        assertEquals(Set.of("processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq"),
+        assertEquals(Set.of("processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq", "orders.dlq"),
                 Set.copyOf(Topics.dlqTopics()));
         assertEquals(1, Topics.partitionsOf(Topics.dlq(Topics.TARIFFS)));
         assertEquals(3, Topics.partitionsOf(Topics.TARIFFS));
