@@ -141,7 +141,8 @@ public final class LocalStack {
             }
             ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(config.ports(), kafka.bootstrapServers(),
                     postgres.username(), postgres.password(), credentialsKey, config.credentialsKeyId(),
-                    layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer());
+                    layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer(),
+                    config.serviceEnvironment());
             startServices(config, layout, inputs, watchdog, stack, out);
 
             String adminToken = tokens.issue("local-admin", "admin@resellhub.local", List.of(JwtTokens.ADMIN),
@@ -274,7 +275,18 @@ public final class LocalStack {
             stack.serviceStarted(instance, child);
             pending.put(instance, child);
         }
+        awaitReady(config, pending, stack, out);
+    }
 
+    /**
+     * Waits until every one of {@code starting} answers {@code /q/health/ready} with 200, reporting each.
+     *
+     * @throws LocalStackException when one exits or is not ready within {@link LocalStackConfig#readyTimeout()}
+     *         (with the end of its log), or the stack is closed meanwhile
+     */
+    static void awaitReady(LocalStackConfig config, Map<ServiceInstance, Child> starting, RunningStack stack,
+            PrintStream out) {
+        Map<ServiceInstance, Child> pending = new LinkedHashMap<>(starting);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Map<ServiceInstance, String> lastAnswer = new LinkedHashMap<>();
         while (!pending.isEmpty()) {

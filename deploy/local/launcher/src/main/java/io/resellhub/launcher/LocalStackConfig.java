@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Everything the local stack can be told: where it runs, its ports, the services and how many module-service
  * replicas, heaps, the simulator's catalog and timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
- * methods are for programmatic use (an integration test uses free ports and a temp state directory).
+ * methods are for programmatic use (an integration test uses free ports and a temp state directory, and may
+ * give the services extra variables with {@link #withServiceEnvironment}).
  */
 public record LocalStackConfig(
         Path root,
@@ -31,7 +32,8 @@ public record LocalStackConfig(
         Duration stopTimeout,
         String jwtIssuer,
         Duration tokenTtl,
-        String credentialsKeyId) {
+        String credentialsKeyId,
+        Map<String, String> serviceEnvironment) {
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
@@ -55,6 +57,7 @@ public record LocalStackConfig(
         Objects.requireNonNull(jwtIssuer, "jwtIssuer");
         requirePositive(tokenTtl, Setting.LOCAL_TOKEN_TTL_HOURS);
         Objects.requireNonNull(credentialsKeyId, "credentialsKeyId");
+        serviceEnvironment = requireServiceEnvironment(serviceEnvironment);
     }
 
     /** The documented defaults, with state in {@code <root>/.local}. */
@@ -98,25 +101,26 @@ public record LocalStackConfig(
                 Duration.ofSeconds(settings.integer(Setting.LOCAL_STOP_TIMEOUT)),
                 settings.text(Setting.LOCAL_JWT_ISSUER),
                 Duration.ofHours(settings.integer(Setting.LOCAL_TOKEN_TTL_HOURS)),
-                settings.text(Setting.LOCAL_CREDENTIALS_KEY_ID));
+                settings.text(Setting.LOCAL_CREDENTIALS_KEY_ID),
+                Map.of());
     }
 
     public LocalStackConfig withLocalDir(Path localDir) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withPorts(StackPorts ports) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withServices(List<Service> services) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     /**
@@ -126,7 +130,7 @@ public record LocalStackConfig(
     public LocalStackConfig withModuleServiceReplicas(int replicas) {
         return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx, serviceJvmOptions,
                 kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
-                credentialsKeyId);
+                credentialsKeyId, serviceEnvironment);
     }
 
     /**
@@ -144,28 +148,42 @@ public record LocalStackConfig(
         return instances;
     }
 
+    /**
+     * Extra environment variables for every service JVM (each replica, and again after
+     * {@link RunningStack#restart}), on top of the ones the launcher wires the stack with, which they may not
+     * replace ({@link ServiceEnvironment#WIRED}). Quarkus reads a variable such as
+     * {@code MODULE_SERVICE_PROVISIONING_LEASE=10s} as {@code module-service.provisioning.lease}; a service
+     * without that setting ignores it. From the command line, export the variable before {@code run.sh}
+     * instead: the services inherit the launcher's environment.
+     */
+    public LocalStackConfig withServiceEnvironment(Map<String, String> serviceEnvironment) {
+        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+                serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
+    }
+
     public LocalStackConfig withSimulatorJar(Path simulatorJar) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, Optional.of(simulatorJar), simulator, readyTimeout,
-                stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId);
+                stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withSimulator(SimulatorSettings simulator) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withStopTimeout(Duration stopTimeout) {
         return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
-                jwtIssuer, tokenTtl, credentialsKeyId);
+                jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     private static void requireReplicas(int replicas, StackPorts ports) {
@@ -180,6 +198,21 @@ public record LocalStackConfig(
                     * (replicas - 1) + ") for " + last.name() + ", beyond 65535: lower " + Setting.MODULE_SERVICE_PORT
                     + " or the number of replicas");
         }
+    }
+
+    private static Map<String, String> requireServiceEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "serviceEnvironment");
+        for (Map.Entry<String, String> entry : env.entrySet()) {
+            String name = entry.getKey();
+            if (name == null || name.isBlank() || name.contains("=") || entry.getValue() == null) {
+                throw new IllegalArgumentException("Not an environment variable: " + name + "=" + entry.getValue());
+            }
+            if (ServiceEnvironment.WIRED.contains(name)) {
+                throw new IllegalArgumentException(name + " is set by the launcher to wire the stack together;"
+                        + " it cannot be given to the services as extra environment");
+            }
+        }
+        return Map.copyOf(env);
     }
 
     private static void requireHeap(String heap, Setting setting) {

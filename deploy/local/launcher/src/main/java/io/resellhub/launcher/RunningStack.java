@@ -144,7 +144,9 @@ public final class RunningStack implements AutoCloseable {
         exits.add(closedSignal);
         synchronized (this) {
             for (Child child : services.values()) {
-                exits.add(child.onExit().thenApply(process -> child.describeExit("while the stack was running")));
+                // A JVM ended by kill() exited on purpose: its exit never completes the wait.
+                exits.add(child.onExit().thenCompose(process -> child.killed() ? new CompletableFuture<String>()
+                        : CompletableFuture.completedFuture(child.describeExit("while the stack was running"))));
             }
             if (simulator != null) {
                 Child child = simulator;
@@ -170,6 +172,66 @@ public final class RunningStack implements AutoCloseable {
         } catch (ExecutionException e) {
             return Optional.of("Watching the stack failed: " + e.getCause());
         }
+    }
+
+    /**
+     * Kills one service JVM with SIGKILL, as a crash or the OOM killer would: no graceful shutdown, nothing
+     * flushed, its database claims and Kafka group membership left to time out. Returns once it has exited;
+     * its log ({@link #logFile}) ends with a line marking the kill. {@link #awaitUnexpectedExit} does not report
+     * this exit; {@link #restart} starts it again; {@link #close} finds it already exited.
+     *
+     * @return the pid that was killed
+     * @throws IllegalArgumentException if {@code instance} is not part of this stack
+     * @throws LocalStackException if it is not running, or did not exit within the stop timeout
+     */
+    public long kill(ServiceInstance instance) {
+        Child child;
+        synchronized (this) {
+            child = started(instance);
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+        }
+        int code = child.kill(config.stopTimeout());
+        out.println("==> " + instance.name() + " (pid " + child.pid() + ") killed with SIGKILL, exit code " + code);
+        return child.pid();
+    }
+
+    /**
+     * Starts one service JVM again exactly as the stack first started it (the same command, HTTP port and
+     * environment, {@link LocalStackConfig#serviceEnvironment()} included), its output appended to the same
+     * log, and returns once it answers {@code /q/health/ready} with 200. One still running is stopped first
+     * (SIGTERM, SIGKILL after the stop timeout).
+     *
+     * @throws IllegalArgumentException if {@code instance} is not part of this stack
+     * @throws LocalStackException if it exits or does not get ready within the ready timeout (with the end of its
+     *         log), or the stack is closed meanwhile
+     */
+    public void restart(ServiceInstance instance) {
+        Child child;
+        synchronized (this) {
+            Child old = started(instance);
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+            if (old.isAlive()) {
+                out.println("    " + instance.name() + " " + old.stop(config.stopTimeout()));
+            }
+            out.println("==> Restarting " + instance.name() + " on "
+                    + ServiceEnvironment.url(instance.port(config.ports())) + " (log appended to "
+                    + LocalLayout.display(old.log()) + ")");
+            child = old.relaunch();
+            serviceStarted(instance, child);
+        }
+        LocalStack.awaitReady(config, Map.of(instance, child), this, out);
+    }
+
+    private Child started(ServiceInstance instance) {
+        Child child = services.get(instance);
+        if (child == null) {
+            throw new IllegalArgumentException(instance.name() + " is not part of this stack");
+        }
+        return child;
     }
 
     /** Stops everything that was started, in reverse order. Idempotent; also run by a shutdown hook. */

@@ -3,6 +3,8 @@ package io.resellhub.launcher;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** The environment variables each service is started with. */
 final class ServiceEnvironment {
@@ -16,8 +18,17 @@ final class ServiceEnvironment {
             String credentialsKey,
             String credentialsKeyId,
             Path jwtPublicKey,
-            String jwtIssuer) {
+            String jwtIssuer,
+            Map<String, String> extra) {
     }
+
+    /**
+     * The variables the launcher sets to wire the stack together; {@link LocalStackConfig#serviceEnvironment()}
+     * adds others but may not replace these.
+     */
+    static final Set<String> WIRED = Set.of("HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS", "DB_URL", "DB_USERNAME",
+            "DB_PASSWORD", "CREDENTIALS_KEY", "CREDENTIALS_KEY_ID", "MODULE_SERVICE_URL", "TARIFF_SERVICE_URL",
+            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER");
 
     private ServiceEnvironment() {
     }
@@ -32,8 +43,9 @@ final class ServiceEnvironment {
     }
 
     /**
-     * The variables of one JVM of a service, in a stable order. Replicas differ in their {@code HTTP_PORT}
-     * only: the same database, Kafka (so the same consumer groups) and keys.
+     * The variables of one JVM of a service, in a stable order: the wiring, then the {@link Inputs#extra()}
+     * ones (sorted by name). Replicas differ in their {@code HTTP_PORT} only: the same database, Kafka (so the
+     * same consumer groups), keys and extra variables.
      */
     static Map<String, String> of(ServiceInstance instance, Inputs inputs) {
         Service service = instance.service();
@@ -63,6 +75,12 @@ final class ServiceEnvironment {
                 env.put("JWT_ISSUER", inputs.jwtIssuer());
             }
         }
+        new TreeMap<>(inputs.extra()).forEach((name, value) -> {
+            if (env.containsKey(name)) {
+                throw new IllegalArgumentException(name + " is set by the launcher; it cannot be replaced");
+            }
+            env.put(name, value);
+        });
         return env;
     }
 }

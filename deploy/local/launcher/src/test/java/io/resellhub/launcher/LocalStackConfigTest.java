@@ -113,6 +113,22 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void extraServiceEnvironmentIsKeptByWithAndMayNotReplaceTheWiring() {
+        LocalStackConfig config = LocalStackConfig.defaults(ROOT)
+                .withServiceEnvironment(Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s"));
+
+        assertEquals(Map.of(), LocalStackConfig.defaults(ROOT).serviceEnvironment());
+        assertEquals(Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s"), config.serviceEnvironment());
+        assertEquals(config.serviceEnvironment(), config.withPorts(StackPorts.free()).withModuleServiceReplicas(2)
+                .withLocalDir(Path.of("/tmp/x")).serviceEnvironment(), "kept by with...");
+        assertEquals("HTTP_PORT is set by the launcher to wire the stack together; it cannot be given to the"
+                + " services as extra environment", assertThrows(IllegalArgumentException.class,
+                        () -> config.withServiceEnvironment(Map.of("HTTP_PORT", "1"))).getMessage());
+        assertEquals("Not an environment variable:  =x", assertThrows(IllegalArgumentException.class,
+                () -> config.withServiceEnvironment(Map.of(" ", "x"))).getMessage());
+    }
+
+    @Test
     void simulatorArguments() {
         assertEquals(List.of("--port", "8090", "--plans", "200", "--seed", "42", "--username", "demo", "--password",
                 "demo-password", "--balance", "1000.00", "--currency", "USD"),

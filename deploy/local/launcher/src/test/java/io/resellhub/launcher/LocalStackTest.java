@@ -118,6 +118,61 @@ class LocalStackTest {
     }
 
     @Test
+    void aKilledServiceComesBackOnItsPortWithItsEnvironmentAndItsKillIsNoCrash(@TempDir Path root) throws Exception {
+        LocalStackConfig config = fakeRoot(root, Map.of()).withServices(List.of(Service.MODULE_SERVICE))
+                .withModuleServiceReplicas(2)
+                .withServiceEnvironment(Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s"));
+        ServiceInstance first = ServiceInstance.first(Service.MODULE_SERVICE);
+        ServiceInstance second = new ServiceInstance(Service.MODULE_SERVICE, 2);
+        int port = first.port(config.ports());
+
+        RunningStack stack = LocalStack.start(config, out);
+        try {
+            Map<String, String> before = fakeEnv(root, Service.MODULE_SERVICE, port);
+            assertEquals("10s", before.get("MODULE_SERVICE_PROVISIONING_LEASE"));
+            assertEquals("10s", fakeEnv(root, Service.MODULE_SERVICE, second.port(config.ports()))
+                    .get("MODULE_SERVICE_PROVISIONING_LEASE"), "every replica");
+            Files.delete(root.resolve("module-service/fake-env-" + port + ".txt"));
+
+            long pid = stack.kill(first);
+
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " is gone");
+            assertTrue(Ports.isFree(port), "its port is free");
+            assertTrue(Files.readString(stack.logFile("module-service"))
+                    .contains("killed (SIGKILL) by the local stack launcher, exit code 137"));
+            assertThrows(LocalStackException.class, () -> stack.kill(first), "not running any more");
+            assertThrows(IllegalArgumentException.class, () -> stack.kill(ServiceInstance.first(Service.GATEWAY)));
+
+            stack.restart(first);
+
+            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE) + "/q/health/ready").statusCode());
+            assertEquals(before, fakeEnv(root, Service.MODULE_SERVICE, port), "the same port and environment");
+            String log = Files.readString(stack.logFile("module-service"));
+            assertEquals(2, log.split("started by the local stack launcher", -1).length - 1, "log appended: " + log);
+            assertEquals(2, log.split("listening", -1).length - 1, log);
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("    module-service ready on http://127.0.0.1:"
+                    + port + " in "));
+
+            stack.restart(second); // still running: stopped first
+            assertTrue(output.toString(StandardCharsets.UTF_8).contains("    module-service-2 stopped in"));
+            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
+
+            // A kill is on purpose: a crash afterwards is what awaitUnexpectedExit reports, from the restarted JVM.
+            stack.kill(second);
+            get(stack.serviceUrl(Service.MODULE_SERVICE) + "/exit");
+            Optional<String> failure = stack.awaitUnexpectedExit();
+            assertTrue(failure.orElseThrow().startsWith("module-service exited with code 7 while the stack was running."),
+                    failure.get());
+        } finally {
+            stack.close();
+        }
+
+        String report = output.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("    module-service-2 had already exited (code 137)"), report);
+        assertAllPortsFree(config);
+    }
+
+    @Test
     void aServiceThatCrashesWhileStartingIsReportedWithItsLogAndEverythingStops(@TempDir Path root) throws Exception {
         LocalStackConfig config = fakeRoot(root, Map.of(Service.TARIFF_SERVICE, "crash"));
 

@@ -1,9 +1,13 @@
 package io.resellhub.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +15,7 @@ class ServiceEnvironmentTest {
 
     private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(),
             "127.0.0.1:19092", "postgres", "postgres", "a2V5", "local-1", Path.of("/repo/.local/jwt/public.pem"),
-            "resellhub");
+            "resellhub", Map.of());
 
     @Test
     void moduleServiceGetsItsDatabaseKafkaAndTheCredentialsKey() {
@@ -34,6 +38,42 @@ class ServiceEnvironmentTest {
         assertEquals("8181", second.remove("HTTP_PORT"));
         first.remove("HTTP_PORT");
         assertEquals(first, second);
+    }
+
+    @Test
+    void extraVariablesComeAfterTheWiringOnEveryJvm() {
+        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.kafkaBootstrapServers(),
+                INPUTS.databaseUsername(), INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(),
+                INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
+                Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s", "LOG_LEVEL", "DEBUG"));
+
+        Map<String, String> module = ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), inputs);
+        Map<String, String> expected = new java.util.LinkedHashMap<>(
+                ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), INPUTS));
+        expected.put("LOG_LEVEL", "DEBUG");
+        expected.put("MODULE_SERVICE_PROVISIONING_LEASE", "10s");
+        assertEquals(List.copyOf(expected.entrySet()), List.copyOf(module.entrySet()), "wiring first, extras sorted");
+        for (Service service : Service.values()) {
+            assertEquals("10s", ServiceEnvironment.of(service, inputs).get("MODULE_SERVICE_PROVISIONING_LEASE"),
+                    service.id());
+        }
+    }
+
+    @Test
+    void wiredNamesAreTheOnesTheLauncherSets() {
+        Set<String> set = new HashSet<>();
+        for (Service service : Service.values()) {
+            set.addAll(ServiceEnvironment.of(service, INPUTS).keySet());
+        }
+        assertEquals(ServiceEnvironment.WIRED, set);
+
+        ServiceEnvironment.Inputs replacing = new ServiceEnvironment.Inputs(INPUTS.ports(),
+                INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
+                INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
+                Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
+        assertEquals("DB_URL is set by the launcher; it cannot be replaced", assertThrows(
+                IllegalArgumentException.class, () -> ServiceEnvironment.of(Service.MODULE_SERVICE, replacing))
+                .getMessage());
     }
 
     @Test

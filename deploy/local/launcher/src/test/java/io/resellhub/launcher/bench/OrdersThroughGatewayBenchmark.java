@@ -1,20 +1,12 @@
 package io.resellhub.launcher.bench;
 
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,19 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.resellhub.launcher.LocalStack;
 import io.resellhub.launcher.LocalStackConfig;
+import io.resellhub.launcher.OrdersThroughGateway;
+import io.resellhub.launcher.OrdersThroughGateway.Listed;
+import io.resellhub.launcher.OrdersThroughGateway.Sellable;
+import io.resellhub.launcher.OrdersThroughGateway.UpstreamServices;
 import io.resellhub.launcher.RunningStack;
-import io.resellhub.launcher.Service;
-import io.resellhub.launcher.ServiceInstance;
-import io.resellhub.launcher.SimulatorSettings;
-import io.resellhub.launcher.StackPorts;
-import io.resellhub.localinfra.Ports;
 
 /**
  * Places N certificate orders through the gateway into a real local stack, once with one module-service replica
@@ -96,18 +85,14 @@ import io.resellhub.localinfra.Ports;
  */
 public final class OrdersThroughGatewayBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** List page size: the API's maximum, 500; smaller ({@code -DpageSize}) only to try the several-pages path. */
-    private static final int PAGE_SIZE = Math.max(1, Math.min(500, Integer.getInteger("pageSize", 500)));
+    private static final int PAGE_SIZE = Math.max(1, Math.min(OrdersThroughGateway.MAX_PAGE_SIZE,
+            Integer.getInteger("pageSize", OrdersThroughGateway.MAX_PAGE_SIZE)));
     private static final int READERS = 8;
-    private static final int PLANS_TO_IMPORT = 5;
-    private static final BigDecimal BALANCE_HEADROOM = new BigDecimal("2");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private final RunningStack stack;
+    private final OrdersThroughGateway client;
     private final String gateway;
-    private final String admin;
 
     /** One order as the client saw it; times are {@link System#nanoTime()}. */
     private static final class Placed {
@@ -136,8 +121,8 @@ public final class OrdersThroughGatewayBenchmark {
 
     private OrdersThroughGatewayBenchmark(RunningStack stack) {
         this.stack = stack;
+        this.client = new OrdersThroughGateway(stack);
         this.gateway = stack.gatewayUrl();
-        this.admin = stack.adminToken();
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,7 +133,7 @@ public final class OrdersThroughGatewayBenchmark {
         List<Integer> replicaCounts = Arrays.stream(System.getProperty("replicas", "1,2").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
         boolean keep = Boolean.getBoolean("bench.keep");
-        Path root = root();
+        Path root = OrdersThroughGateway.root();
 
         List<Result> results = new ArrayList<>();
         String serviceJvm = null;
@@ -159,7 +144,7 @@ public final class OrdersThroughGatewayBenchmark {
             // Enough for 2,000 certificates of any plan; checked again (and raised if need be) before ordering.
             env.put("SIMULATOR_BALANCE", "10000000.00");
             LocalStackConfig config = LocalStackConfig.fromEnvironment(env, root)
-                    .withLocalDir(localDir).withPorts(freePorts(replicas));
+                    .withLocalDir(localDir).withPorts(OrdersThroughGateway.freePorts(replicas));
             serviceJvm = "-Xmx" + config.serviceXmx() + " " + String.join(" ", config.serviceJvmOptions());
             System.out.println("==> Benchmark run with " + replicas + " module-service replica(s): state and logs in "
                     + localDir);
@@ -168,7 +153,7 @@ public final class OrdersThroughGatewayBenchmark {
                         timeoutSeconds, localDir));
             } finally {
                 if (!keep) {
-                    deleteTree(localDir);
+                    OrdersThroughGateway.deleteTree(localDir);
                 }
             }
         }
@@ -211,18 +196,17 @@ public final class OrdersThroughGatewayBenchmark {
 
     private Result run(int replicas, int orders, int clients, int pollMs, int timeoutSeconds, Path localDir)
             throws Exception {
-        SimulatorSettings sim = stack.simulatorSettings();
-        String moduleId = createModule(sim);
-        Sellable sellable = importAndEnable(moduleId);
-        ensureBalance(sellable, orders);
+        String moduleId = client.createCertificateModule("Benchmark SSL");
+        Sellable sellable = client.importAndEnable(moduleId, "Benchmark");
+        client.ensureBalance(sellable, orders);
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
-                sellable.description(), sellable.period, clients, stack.moduleServiceUrls());
+                sellable.description(), sellable.period(), clients, stack.moduleServiceUrls());
 
         // Warm the instrument, not the system under test: the poller's list walk and read path through the gateway.
         for (int i = 0; i < 20; i++) {
             list("pending");
             list("failed");
-            send("GET", gateway + "/api/v1/orders/" + UUID.randomUUID(), null);
+            client.send("GET", gateway + "/api/v1/orders/" + UUID.randomUUID(), null);
         }
 
         Map<String, Placed> placed = new ConcurrentHashMap<>();
@@ -242,12 +226,10 @@ public final class OrdersThroughGatewayBenchmark {
         for (int c = 0; c < clients; c++) {
             postingDone.add(posters.submit(() -> {
                 for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
-                    Map<String, Object> body = Map.of("tariffId", sellable.tariffId, "period", sellable.period,
-                            "customerRef", "bench-" + replicas + "r",
-                            "params", Map.of("domain", String.format("bench-%05d.example.com", i)));
                     long start = System.nanoTime();
                     try {
-                        HttpResponse<String> answer = send("POST", gateway + "/api/v1/orders", body);
+                        HttpResponse<String> answer = client.placeOrder(sellable, "bench-" + replicas + "r",
+                                String.format("bench-%05d.example.com", i));
                         long end = System.nanoTime();
                         postLatencies[i] = end - start;
                         lastPostEnd.accumulateAndGet(end, Math::max);
@@ -256,7 +238,7 @@ public final class OrdersThroughGatewayBenchmark {
                             firstPostError.compareAndSet(null, answer.statusCode() + " " + answer.body());
                             continue;
                         }
-                        Placed order = new Placed(JSON.readTree(answer.body()).path("id").asText(), start, end);
+                        Placed order = new Placed(OrdersThroughGateway.readTree(answer.body()).path("id").asText(), start, end);
                         placed.put(order.id, order);
                         unsettled.put(order.id, order);
                     } catch (Exception e) {
@@ -284,14 +266,14 @@ public final class OrdersThroughGatewayBenchmark {
                 long walked = System.nanoTime();
                 List<Placed> candidates = new ArrayList<>();
                 for (Placed order : unsettled.values()) {
-                    if (order.postEnd < cycleStart && !pending.ids.contains(order.id)) {
+                    if (order.postEnd < cycleStart && !pending.ids().contains(order.id)) {
                         candidates.add(order);
                     }
                 }
-                if (!candidates.isEmpty() && pending.pages == 1) {
+                if (!candidates.isEmpty() && pending.pages() == 1) {
                     // One page is one consistent answer: an order missing from it has left pending before it was
                     // read. Orders are created pending and end active or failed, so the failed list tells them apart.
-                    Set<String> failedIds = list("failed").ids;
+                    Set<String> failedIds = list("failed").ids();
                     for (Placed order : candidates) {
                         order.finalStatus = failedIds.contains(order.id) ? "failed" : "active";
                         order.settledAt = walked;
@@ -303,7 +285,7 @@ public final class OrdersThroughGatewayBenchmark {
                     List<Future<?>> reads = new ArrayList<>();
                     for (Placed order : candidates) {
                         reads.add(readers.submit(() -> {
-                            JsonNode view = get(gateway + "/api/v1/orders/" + order.id);
+                            JsonNode view = client.get(gateway + "/api/v1/orders/" + order.id);
                             long seen = System.nanoTime();
                             String status = view.path("status").asText();
                             if (!status.equals("pending")) {
@@ -342,43 +324,26 @@ public final class OrdersThroughGatewayBenchmark {
         String loadAfter = loadAverage();
 
         // The check of the method: every order classified active is in the active list now.
-        Set<String> activeNow = list("active").ids;
+        Set<String> activeNow = list("active").ids();
         int misclassified = (int) active.stream().filter(o -> !activeNow.contains(o.id)).count();
         String failureReason = all.stream().filter(o -> "failed".equals(o.finalStatus)).findFirst()
                 .map(o -> {
                     try {
-                        return get(gateway + "/api/v1/orders/" + o.id).path("failureReason").asText();
+                        return client.get(gateway + "/api/v1/orders/" + o.id).path("failureReason").asText();
                     } catch (Exception e) {
                         return e.toString();
                     }
                 }).orElse("");
 
-        JsonNode state = get(stack.simulatorUrl() + "/_sim/state");
-        Map<String, Integer> byNote = new HashMap<>();
-        int services = 0;
-        for (JsonNode service : state.path("services")) {
-            services++;
-            byNote.merge(service.path("note").asText(""), 1, Integer::sum);
-        }
-        int ours = 0;
-        int duplicates = 0;
-        for (Map.Entry<String, Integer> note : byNote.entrySet()) {
-            if (placed.containsKey(note.getKey())) {
-                ours += note.getValue();
-            }
-            if (!note.getKey().isEmpty() && note.getValue() > 1) {
-                duplicates += note.getValue() - 1;
-            }
-        }
-        Map<String, Long> calls = new LinkedHashMap<>();
-        state.path("callCounts").fields().forEachRemaining(e -> calls.put(e.getKey(), e.getValue().asLong()));
+        UpstreamServices upstream = client.upstreamServices();
 
         Result result = new Result(replicas, orders, placed.size(), postErrors.get(), firstPostError.get(),
                 active.size(), failed, failureReason, unsettled.size(), seconds > 0 ? active.size() / seconds : 0,
                 percentile(toActive, 50), percentile(toActive, 99), percentile(posts, 50), percentile(posts, 99),
-                services, ours, duplicates, cycles.size(), percentile(cycleMs, 50), percentile(cycleMs, 99),
+                upstream.total(), upstream.forOrders(placed.keySet()), upstream.duplicates(), cycles.size(), percentile(cycleMs, 50), percentile(cycleMs, 99),
                 cycleMs.length == 0 ? 0 : cycleMs[cycleMs.length - 1], singleReads.get(), misclassified,
-                (lastPostEnd.get() - firstPost) / 1e9, loadBefore, loadAfter, sellable.description(), calls.toString(),
+                (lastPostEnd.get() - firstPost) / 1e9, loadBefore, loadAfter, sellable.description(),
+                upstream.callCounts().toString(),
                 localDir);
         System.out.printf("    %d replica(s): %d active, %d failed, %d not settled in %.1f s; %.1f orders/s; POST->active"
                 + " p50 %.2f s p99 %.2f s; upstream services %d, duplicates %d%n", replicas, result.active,
@@ -387,182 +352,9 @@ public final class OrdersThroughGatewayBenchmark {
         return result;
     }
 
-    /** The ids of the orders in one status, and how many pages of 500 that took. */
-    private record Listed(Set<String> ids, int pages) {
-    }
-
-    /** Every order the list calls {@code status} now: all pages of PAGE_SIZE. */
+    /** Every order the list calls {@code status} now: all pages of {@link #PAGE_SIZE}. */
     private Listed list(String status) throws Exception {
-        Set<String> ids = new HashSet<>();
-        for (int page = 0; ; page++) {
-            JsonNode answer = get(gateway + "/api/v1/orders?status=" + status + "&size=" + PAGE_SIZE + "&page=" + page);
-            for (JsonNode item : answer.path("items")) {
-                ids.add(item.path("id").asText());
-            }
-            if ((long) (page + 1) * PAGE_SIZE >= answer.path("total").asLong() || answer.path("items").isEmpty()) {
-                return new Listed(ids, page + 1);
-            }
-        }
-    }
-
-    private String createModule(SimulatorSettings sim) throws Exception {
-        Map<String, Object> module = new LinkedHashMap<>();
-        module.put("productType", "ssl-certificate");
-        module.put("moduleType", "billmanager5");
-        module.put("name", "Benchmark SSL");
-        module.put("department", "Technical support");
-        module.put("sort", 10);
-        module.put("minimalBalance", "100.00");
-        module.put("integration", Map.of("url", stack.simulatorUrl(), "username", sim.username(),
-                "password", sim.password()));
-        HttpResponse<String> created = send("POST", gateway + "/api/v1/processing-modules", module);
-        require(created, 201);
-        return JSON.readTree(created.body()).path("id").asText();
-    }
-
-    /** The tariff the benchmark sells: its id, shortest period and that period's upstream cost. */
-    private record Sellable(String tariffId, String name, int period, BigDecimal upstreamCost, String currency) {
-
-        String description() {
-            return "'" + name + "' (" + upstreamCost.toPlainString() + " " + currency + " upstream per order)";
-        }
-    }
-
-    /** Imports a few certificate plans, enables the cheapest sellable one and waits until it is in the catalog. */
-    private Sellable importAndEnable(String moduleId) throws Exception {
-        JsonNode upstream = get(gateway + "/api/v1/processing-modules/" + moduleId
-                + "/upstream-tariffs?productType=ssl-certificate&size=500");
-        List<String> upstreamIds = new ArrayList<>();
-        for (JsonNode plan : upstream.path("items")) {
-            boolean hasPeriod = false;
-            for (JsonNode price : plan.path("prices")) {
-                hasPeriod |= price.path("period").asInt() > 0;
-            }
-            if (plan.path("available").asBoolean() && hasPeriod && upstreamIds.size() < PLANS_TO_IMPORT) {
-                upstreamIds.add(plan.path("upstreamId").asText());
-            }
-        }
-        HttpResponse<String> accepted = send("POST", gateway + "/api/v1/tariff-imports", Map.of(
-                "processingModuleId", moduleId, "productType", "ssl-certificate", "upstreamTariffIds", upstreamIds,
-                "provider", "Benchmark"));
-        require(accepted, 202);
-        String job = accepted.headers().firstValue("Location").orElseThrow();
-        JsonNode view = awaitJson(job, v -> !v.path("status").asText().equals("queued")
-                && !v.path("status").asText().equals("running"), Duration.ofSeconds(60));
-        if (!view.path("status").asText().equals("succeeded")) {
-            throw new IllegalStateException("The import of " + upstreamIds + " ended " + view);
-        }
-
-        Sellable best = null;
-        for (JsonNode tariff : get(gateway + "/api/v1/tariffs?processingModuleId=" + moduleId + "&size=500")
-                .path("items")) {
-            if (tariff.path("upstreamRemoved").asBoolean() || tariff.path("belowCost").asBoolean()
-                    || !tariff.path("upstreamAvailable").asBoolean()) {
-                continue;
-            }
-            for (JsonNode price : tariff.path("prices")) {
-                int period = price.path("period").asInt();
-                if (period <= 0) {
-                    continue;
-                }
-                BigDecimal cost = new BigDecimal(price.path("upstreamCost").asText());
-                if (best == null || cost.compareTo(best.upstreamCost) < 0) {
-                    best = new Sellable(tariff.path("id").asText(), tariff.path("name").asText(), period, cost,
-                            price.path("currency").asText());
-                }
-            }
-        }
-        if (best == null) {
-            throw new IllegalStateException("None of the imported plans " + upstreamIds + " can be sold");
-        }
-        String id = best.tariffId;
-        String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
-        awaitStatus(reselling + "/tariffs/" + id + "/reselling-state", false, Duration.ofSeconds(60));
-        HttpResponse<String> enabled = send("POST", gateway + "/api/v1/tariffs/enable", Map.of("ids", List.of(id)));
-        require(enabled, 200);
-        if (!"enabled".equals(JSON.readTree(enabled.body()).path("results").path(0).path("status").asText())) {
-            throw new IllegalStateException("Enabling " + id + " answered " + enabled.body());
-        }
-        JsonNode catalog = awaitJson(gateway + "/api/v1/catalog?productType=ssl-certificate&size=500",
-                c -> c.path("items").findValuesAsText("id").contains(id), Duration.ofSeconds(30));
-        if (!catalog.path("items").findValuesAsText("id").contains(id)) {
-            throw new IllegalStateException("Tariff " + id + " enabled but not in the public catalog after 30 s");
-        }
-        return best;
-    }
-
-    /** Makes sure the simulator account can pay for every order twice over. */
-    private void ensureBalance(Sellable sellable, int orders) throws Exception {
-        BigDecimal needed = sellable.upstreamCost.multiply(BigDecimal.valueOf(orders));
-        BigDecimal balance = new BigDecimal(get(stack.simulatorUrl() + "/_sim/state").path("balance").asText());
-        if (balance.compareTo(needed.multiply(BALANCE_HEADROOM)) < 0) {
-            BigDecimal raised = needed.multiply(BALANCE_HEADROOM).add(new BigDecimal("1000"))
-                    .setScale(2, RoundingMode.UP);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(stack.simulatorUrl() + "/_sim/balance"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("amount=" + raised.toPlainString())).build();
-            require(http.send(request, HttpResponse.BodyHandlers.ofString()), 200);
-            System.out.printf("    simulator balance %s raised to %s (%d orders cost %s)%n", balance.toPlainString(),
-                    raised.toPlainString(), orders, needed.toPlainString());
-        } else {
-            System.out.printf("    simulator balance %s %s covers %d orders (%s) twice over%n",
-                    balance.toPlainString(), sellable.currency, orders, needed.toPlainString());
-        }
-    }
-
-    private JsonNode awaitJson(String url, Predicate<JsonNode> done, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode view = get(url);
-            if (done.test(view) || System.nanoTime() > deadline) {
-                return view;
-            }
-            Thread.sleep(50); // polling interval of a set-up step
-        }
-    }
-
-    /** Waits until {@code url} answers 200 (with the admin token if {@code withToken}). */
-    private void awaitStatus(String url, boolean withToken, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-            if (withToken) {
-                request.header("Authorization", "Bearer " + admin);
-            }
-            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(url + " still answers " + answer.statusCode() + " after " + timeout);
-            }
-            Thread.sleep(50); // polling interval of a set-up step
-        }
-    }
-
-    private HttpResponse<String> send(String method, String url, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** GET with the admin token (the simulator's admin API ignores it). */
-    private JsonNode get(String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + admin).GET().build();
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-        require(answer, 200);
-        return JSON.readTree(answer.body());
-    }
-
-    private static void require(HttpResponse<String> answer, int status) {
-        if (answer.statusCode() != status) {
-            throw new IllegalStateException(answer.request().method() + " " + answer.uri() + " answered "
-                    + answer.statusCode() + " (expected " + status + "): " + answer.body());
-        }
+        return client.list(status, PAGE_SIZE);
     }
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "n/a". */
@@ -582,49 +374,5 @@ public final class OrdersThroughGatewayBenchmark {
         }
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    /** Free ports for the stack whose module-service replicas (port + 100 each) are free too. */
-    private static StackPorts freePorts(int replicas) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            StackPorts ports = StackPorts.free();
-            Set<Integer> taken = new HashSet<>(List.of(ports.postgres(), ports.kafka(), ports.kafkaController(),
-                    ports.simulator(), ports.gateway(), ports.moduleService(), ports.tariffService(),
-                    ports.resellingService()));
-            boolean ok = true;
-            for (int replica = 2; replica <= replicas; replica++) {
-                int port = new ServiceInstance(Service.MODULE_SERVICE, replica).port(ports);
-                ok &= port <= 65_535 && taken.add(port) && Ports.isFree(port);
-            }
-            if (ok) {
-                return ports;
-            }
-        }
-        throw new IllegalStateException("Found no free ports for " + replicas + " module-service replicas");
-    }
-
-    private static Path root() {
-        String configured = System.getProperty("resellhub.root");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("deploy/local/launcher")) && Files.isDirectory(dir.resolve("gateway"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Run from inside the repository, or pass -Dresellhub.root=<repository root>");
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.toList());
-            all.sort((a, b) -> b.getNameCount() - a.getNameCount());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (Exception e) {
-            System.err.println("Could not delete " + dir + ": " + e);
-        }
     }
 }
