@@ -29,7 +29,7 @@ public class ProvisioningRequestsConsumer {
     }
 
     @Incoming("provisioning")
-    @Blocking
+    @Blocking("provisioning-requests") // its own thread: never waits behind the HTTP worker pool
     @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(String payload) {
