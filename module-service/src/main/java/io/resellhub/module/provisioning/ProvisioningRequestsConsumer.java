@@ -3,7 +3,7 @@ package io.resellhub.module.provisioning;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;

@@ -221,8 +221,8 @@ public class OrderService {
         outbox.publish(OrderEvents.ORDERS_TOPIC, type, order.id.toString(), OrderEvents.OrderChanged.of(order));
     }
 
-    /** The upstream's expiry date at 00:00 UTC. */
-    private static Instant upstreamDate(String date) {
+    /** The upstream's expiry date at 00:00 UTC; an unreadable one makes the result unreadable. */
+    static Instant upstreamDate(String date) {
         if (date == null || date.isBlank()) {
             return null;
         }

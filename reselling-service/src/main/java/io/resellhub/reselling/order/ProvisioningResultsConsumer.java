@@ -1,26 +1,41 @@
 package io.resellhub.reselling.order;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Moves orders on with module-service's {@code provisioning.succeeded|failed} (this service's own
- * {@code provisioning.requested} on the same topic is skipped). Idempotent: a redelivered result, or one for
- * an action the order no longer waits for, changes nothing. A concurrent change of the order (stale
- * version) rolls back and is retried, and so is a result that arrives while the database is unreachable:
- * with back-off until it is back, never to the dead-letter topic; only an unreadable result goes there.
+ * {@code provisioning.requested} on the same topic is skipped), a poll at a time: one transaction for the
+ * results of a batch. Idempotent: a redelivered result, or one for an action the order no longer waits for,
+ * changes nothing. A result that cannot be read goes to the dead-letter topic alone; the valid ones are
+ * applied, and when that fails (the database unreachable, a concurrent change of an order) they are tried
+ * again with back-off until it works: a valid result is never dead-lettered.
  */
 @ApplicationScoped
 public class ProvisioningResultsConsumer {
 
     static final String CONSUMER = "reselling-service.provisioning";
+
+    private static final Duration FIRST_WAIT = Duration.ofMillis(200);
+    private static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
     private final EventCodec codec;
     private final ProcessedEvents processed;
@@ -32,24 +47,71 @@ public class ProvisioningResultsConsumer {
         this.orders = orders;
     }
 
+    /** One result as delivered: its event id, what module-service answered, and whether it succeeded. */
+    record Delivered(UUID eventId, OrderEvents.Result result, boolean succeeded) {
+    }
+
     @Incoming("provisioning")
     @Blocking("provisioning-results") // its own thread: never waits behind the HTTP worker pool
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 2000)
-    public void onEvent(String payload) {
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        List<Delivered> results = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                decode(record.getPayload()).ifPresent(results::add);
+            } catch (PoisonEventException e) {
+                Log.warnf("Provisioning result with key %s (%s-%d) cannot be read and goes to the dead-letter topic:"
+                        + " %s", record.getKey(), record.getTopic(), record.getPartition(), e.getMessage());
+                deadLettered.add(record.nack(e).toCompletableFuture());
+            }
+        }
+        if (!results.isEmpty()) {
+            applyUntilDone(results);
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+    }
+
+    /** The result an event carries; empty for this service's own requests. Checks all it will need. */
+    Optional<Delivered> decode(String payload) {
         EventEnvelope event = codec.read(payload);
         boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());
         if (!succeeded && !OrderEvents.FAILED.equals(event.type())) {
-            return;
+            return Optional.empty();
         }
-        processed.applyOnce(CONSUMER, event.id(), () -> apply(event, succeeded));
-    }
-
-    private void apply(EventEnvelope event, boolean succeeded) {
         OrderEvents.Result result = codec.data(event, 1, OrderEvents.Result.class);
         if (result.orderId() == null || result.actionId() == null) {
             throw new PoisonEventException(event.type() + " " + event.id() + " lacks orderId or actionId");
         }
-        orders.apply(result, succeeded);
+        OrderService.upstreamDate(result.expiresAt());
+        return Optional.of(new Delivered(event.id(), result, succeeded));
+    }
+
+    private void applyUntilDone(List<Delivered> results) {
+        Duration wait = FIRST_WAIT;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> apply(results));
+                return;
+            } catch (RuntimeException e) {
+                Log.warnf("%d provisioning result(s) could not be applied (attempt %d: %s); trying again in %d ms",
+                        results.size(), attempt, e.getMessage(), wait.toMillis());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while retrying provisioning results", interrupted);
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void apply(List<Delivered> results) {
+        Set<UUID> fresh = processed.firstDeliveries(CONSUMER, results.stream().map(Delivered::eventId).toList());
+        for (Delivered delivered : results) {
+            if (fresh.contains(delivered.eventId())) {
+                orders.apply(delivered.result(), delivered.succeeded());
+            }
+        }
     }
 }
