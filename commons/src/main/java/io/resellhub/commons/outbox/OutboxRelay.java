@@ -108,6 +108,11 @@ public class OutboxRelay {
         return active;
     }
 
+    /** Unsent outbox rows as last counted (every few seconds, by the relay thread). */
+    public long backlog() {
+        return backlogRows.get();
+    }
+
     /** The PostgreSQL backend pid of the lock session while this relay is active, else 0 (for diagnosis). */
     public int lockSessionPid() {
         return lock.backendPid();
