@@ -183,6 +183,9 @@ public class TariffStore {
     /** The reselling state's version of each tariff, for the events that announce its change. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<UUID, Long> resellingVersions(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
         return work(connection -> {
             Map<UUID, Long> versions = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
