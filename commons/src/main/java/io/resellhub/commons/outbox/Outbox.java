@@ -50,6 +50,31 @@ public class Outbox {
         return envelope.id();
     }
 
+    /** The {@code event_type} of an outbox row that is a tombstone (no envelope). */
+    public static final String TOMBSTONE = "tombstone";
+
+    /**
+     * Records a tombstone for aggregate {@code aggregateId}: a Kafka record with that key and a null value, which
+     * a compacted topic keeps for its {@code delete.retention.ms} and then forgets together with every older
+     * record of the key. Publish the aggregate's deletion event first, so consumers learn what happened.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void tombstone(String topic, String aggregateId) {
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at)
+                    VALUES (?, ?, ?, ?, NULL, ?)""")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, topic);
+                insert.setString(3, aggregateId);
+                insert.setString(4, TOMBSTONE);
+                insert.setTimestamp(5, Timestamp.from(Instant.now(clock)));
+                insert.executeUpdate();
+            }
+        });
+        Log.debugf("Outbox: tombstone for %s on %s", aggregateId, topic);
+    }
+
     /** Records many events in one JDBC batch (a bulk import), on the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publishAll(String topic, List<Pending> events) {

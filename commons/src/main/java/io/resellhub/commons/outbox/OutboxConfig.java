@@ -20,6 +20,13 @@ public interface OutboxConfig {
     @WithDefault("10s")
     Duration sendTimeout();
 
+    /**
+     * How often a standby replica asks for the relay lock, and how often the active relay checks that its
+     * lock connection still holds it: a dead holder is replaced within about this long.
+     */
+    @WithDefault("1s")
+    Duration standbyInterval();
+
     /** Sent rows are kept this long for diagnosis, then deleted. */
     @WithDefault("P7D")
     Duration retention();

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,12 +29,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes the outbox to Kafka. Each round claims the oldest unsent rows with
- * {@code FOR UPDATE SKIP LOCKED} (so replicas never publish the same row twice at once), sends them
- * keyed by aggregate id, waits for the broker's acknowledgement and stamps {@code sent_at} in the
- * same transaction. When the broker is down the round fails, the attempt count goes up and the rows
- * stay for the next round: nothing is lost, at worst an event is published twice, which consumers
- * absorb through their processed-event table.
+ * Publishes the outbox to Kafka, one active relay per service however many replicas run: the replica
+ * holding the {@link RelayLock} (a PostgreSQL advisory lock on a connection of its own) publishes, the
+ * others stand by and take over within seconds when it dies or loses its connection. Each round claims
+ * the oldest unsent rows in id order with {@code FOR UPDATE} (a new holder waits for a batch its
+ * predecessor still has in flight instead of overtaking it), fenced by a check that this relay's lock
+ * session still holds the lock; it sends them keyed by aggregate id, waits for the broker's
+ * acknowledgement and stamps {@code sent_at} in the same transaction. So one aggregate's events reach
+ * Kafka in the order their rows were written (the writers of one aggregate hold its row lock, so that is
+ * commit order). When the broker is down the round fails, the attempt count goes up and the rows stay for
+ * the next round: nothing is lost, at worst an event is published twice, which consumers absorb through
+ * their processed-event table and the aggregate version.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -43,15 +50,24 @@ public class OutboxRelay {
     private final KafkaProducer<String, String> producer;
     private final Counter published;
     private final Counter failedRounds;
+    private final RelayLock lock;
+    private final AtomicLong backlogRows = new AtomicLong();
+    private final AtomicLong oldestUnsentEpochMilli = new AtomicLong();
+    private Instant backlogCheckedAt = Instant.MIN;
     private volatile boolean running = true;
+    private volatile boolean active;
     private Thread relayThread;
 
     public OutboxRelay(EntityManager entityManager, OutboxConfig config, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+            @ConfigProperty(name = "quarkus.application.name") String applicationName,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") String username,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.entityManager = entityManager;
         this.config = config;
         this.clock = clock;
+        this.lock = new RelayLock(jdbcUrl, username, password, config.standbyInterval(), clock);
         long timeoutMs = config.sendTimeout().toMillis();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -65,6 +81,11 @@ public class OutboxRelay {
                 new StringSerializer(), new StringSerializer());
         this.published = registry.counter("resellhub.outbox.published");
         this.failedRounds = registry.counter("resellhub.outbox.failed.rounds");
+        // Gauges read what the relay thread last measured: a scrape never waits for the database.
+        registry.gauge("resellhub.outbox.backlog", backlogRows);
+        registry.more().timeGauge("resellhub.outbox.oldest.unsent.age", Tags.empty(), oldestUnsentEpochMilli,
+                TimeUnit.MILLISECONDS, oldest -> oldest.get() == 0 ? 0 : Math.max(0, clock.millis() - oldest.get()));
+        registry.gauge("resellhub.outbox.relay.active", this, relay -> relay.active ? 1 : 0);
     }
 
     /**
@@ -72,19 +93,49 @@ public class OutboxRelay {
      * second, and an event should reach its consumers well within a second of its commit.
      */
     void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    /** Starts the relay thread: it stands by until it holds the relay lock, then publishes. */
+    public void start() {
         relayThread = new Thread(this::relayLoop, "outbox-relay");
         relayThread.setDaemon(true);
         relayThread.start();
+    }
+
+    /** True while this relay holds the relay lock and publishes; false while it stands by. */
+    public boolean isActive() {
+        return active;
+    }
+
+    /** Unsent outbox rows as last counted (every few seconds, by the relay thread). */
+    public long backlog() {
+        return backlogRows.get();
+    }
+
+    /** The PostgreSQL backend pid of the lock session while this relay is active, else 0 (for diagnosis). */
+    public int lockSessionPid() {
+        return lock.backendPid();
     }
 
     private void relayLoop() {
         long pauseMs = config.pollInterval().toMillis();
         while (running) {
             try {
-                // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
-                while (running && publishBatch() == config.batchSize()) {
-                    Log.debugf("Outbox: full batch published, draining on");
+                active = lock.holds();
+                if (!active) {
+                    pauseMs = config.standbyInterval().toMillis();
+                } else {
+                    // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
+                    while (running && publishBatch() == config.batchSize()) {
+                        Log.debugf("Outbox: full batch published, draining on");
+                    }
                 }
+                measureBacklog();
+            } catch (LostRelayLock e) {
+                Log.warnf("Outbox: %s; standing by", e.getMessage());
+                lock.close();
+                active = false;
             } catch (RuntimeException e) {
                 // The database may be down for a moment: keep the loop alive, the rows wait.
                 Log.warnf("Outbox: relay round failed, will retry: %s", e.toString());
@@ -118,10 +169,21 @@ public class OutboxRelay {
     }
 
     private int claimSendAndMark() {
+        // The fence: a relay whose lock session is gone (a standby may hold the lock by now) claims nothing.
+        long held = ((Number) entityManager.createNativeQuery("""
+                SELECT count(*) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND pid = ?1 AND classid = 0 AND objid::bigint = ?2""")
+                .setParameter(1, lock.backendPid())
+                .setParameter(2, RelayLock.KEY)
+                .getSingleResult()).longValue();
+        if (held == 0) {
+            throw new LostRelayLock();
+        }
+        // No SKIP LOCKED: rows a previous holder still has in flight are waited for, never overtaken.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                 SELECT id, topic, aggregate_id, envelope FROM outbox
-                WHERE sent_at IS NULL ORDER BY id LIMIT ?1 FOR UPDATE SKIP LOCKED""")
+                WHERE sent_at IS NULL ORDER BY id LIMIT ?1 FOR UPDATE""")
                 .setParameter(1, config.batchSize())
                 .getResultList();
         if (rows.isEmpty()) {
@@ -162,6 +224,36 @@ public class OutboxRelay {
                 .executeUpdate());
     }
 
+    /** Counts the unsent rows and the age of the oldest, at most every few seconds, for the gauges. */
+    private void measureBacklog() {
+        Instant now = Instant.now(clock);
+        if (now.isBefore(backlogCheckedAt.plusSeconds(5))) {
+            return;
+        }
+        backlogCheckedAt = now;
+        Object[] row = (Object[]) QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "SELECT count(*), min(created_at) FROM outbox WHERE sent_at IS NULL").getSingleResult());
+        backlogRows.set(((Number) row[0]).longValue());
+        oldestUnsentEpochMilli.set(row[1] == null ? 0 : toInstant(row[1]).toEpochMilli());
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    /** This relay's lock session no longer holds the relay lock; thrown to roll the claim back. */
+    private static final class LostRelayLock extends RuntimeException {
+        LostRelayLock() {
+            super("the relay lock is no longer held by this relay's lock session");
+        }
+    }
+
     /** The broker did not acknowledge a claimed batch; thrown to roll the claim back. */
     private static final class BatchNotAcknowledged extends RuntimeException {
         private final Long[] ids;
@@ -174,6 +266,9 @@ public class OutboxRelay {
 
     @Scheduled(every = "1h", delayed = "1m", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void deleteOldSentRows() {
+        if (!active) {
+            return; // the active relay's replica cleans up, the others need not repeat it
+        }
         Instant cutoff = Instant.now(clock).minus(config.retention());
         int deleted = QuarkusTransaction.requiringNew().call(() -> entityManager
                 .createNativeQuery("DELETE FROM outbox WHERE sent_at < ?1").setParameter(1, cutoff).executeUpdate());
@@ -183,15 +278,25 @@ public class OutboxRelay {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Stops the relay thread, gives the relay lock up (a standby takes over) and closes the producer. */
+    public void stop() {
         running = false;
         if (relayThread != null) {
-            relayThread.interrupt();
             try {
+                // A batch in flight is let finish (acknowledged and marked, so the next holder does not send it
+                // again); the loop notices within a pause. Interrupted only if it does not.
+                relayThread.join(2_000);
+                relayThread.interrupt();
                 relayThread.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        active = false;
+        lock.close();
         producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.hibernate.Session;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +29,12 @@ public class ProcessedEvents {
 
     private final EntityManager entityManager;
     private final Clock clock;
+    private final MeterRegistry registry;
 
-    public ProcessedEvents(EntityManager entityManager, Clock clock) {
+    public ProcessedEvents(EntityManager entityManager, Clock clock, MeterRegistry registry) {
         this.entityManager = entityManager;
         this.clock = clock;
+        this.registry = registry;
     }
 
     /**
@@ -48,6 +51,11 @@ public class ProcessedEvents {
         });
     }
 
+    /** Counts events delivered again to {@code consumer} (metric {@code resellhub.consumer.redeliveries}). */
+    private void redelivered(String consumer, int count) {
+        registry.counter("resellhub.consumer.redeliveries", "consumer", consumer).increment(count);
+    }
+
     /** True the first time {@code consumer} sees {@code eventId}; false for a redelivery. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, UUID eventId) {
@@ -60,6 +68,7 @@ public class ProcessedEvents {
                 .executeUpdate();
         if (inserted == 0) {
             Log.debugf("Event %s already processed by %s: skipped", eventId, consumer);
+            redelivered(consumer, 1);
         }
         return inserted == 1;
     }
@@ -87,6 +96,7 @@ public class ProcessedEvents {
             }
         });
         if (fresh.size() < eventIds.size()) {
+            redelivered(consumer, eventIds.size() - fresh.size());
             Log.debugf("%d of %d event(s) already processed by %s: skipped", eventIds.size() - fresh.size(),
                     eventIds.size(), consumer);
         }

@@ -76,6 +76,7 @@ class KafkaManifestsTest {
         Rendered rendered = Rendered.overlay(overlay);
         List<String> problems = new ArrayList<>();
         Map<String, Integer> catalogue = TopicCatalogue.partitionsByTopic();
+        List<String> compacted = TopicCatalogue.compactedTopics();
         Map<String, String> usedBy = new TreeMap<>();
         catalogue.keySet().forEach(topic -> usedBy.put(topic, TopicCatalogue.TOPICS_JAVA.getFileName().toString()));
         for (String service : Project.SERVICES) {
@@ -120,8 +121,22 @@ class KafkaManifestsTest {
                         + brokers + " broker(s)");
             }
             Map<String, Object> config = Optional.ofNullable(topic.getSpec().getConfig()).orElse(Map.of());
-            if (!(config.get("retention.ms") instanceof Number retention) || retention.longValue() <= 0) {
-                problems.add("KafkaTopic " + name + ": retention.ms must be set to a positive number");
+            if (compacted.contains(name)) {
+                // A read model is rebuilt from it: the latest record per key must be kept forever.
+                if (!"compact".equals(config.get("cleanup.policy"))) {
+                    problems.add("KafkaTopic " + name + ": cleanup.policy must be compact (Topics.java compacts it),"
+                            + " not " + config.get("cleanup.policy"));
+                }
+                if (!(config.get("delete.retention.ms") instanceof Number tombstones) || tombstones.longValue() <= 0) {
+                    problems.add("KafkaTopic " + name + ": delete.retention.ms (how long tombstones stay) must be set");
+                }
+            } else {
+                if (!"delete".equals(config.get("cleanup.policy"))) {
+                    problems.add("KafkaTopic " + name + ": cleanup.policy must be delete, not " + config.get("cleanup.policy"));
+                }
+                if (!(config.get("retention.ms") instanceof Number retention) || retention.longValue() <= 0) {
+                    problems.add("KafkaTopic " + name + ": retention.ms must be set to a positive number");
+                }
             }
             if (!(config.get("min.insync.replicas") instanceof Number minIsr) || replicas == null
                     || minIsr.intValue() > replicas || (replicas > 1 && minIsr.intValue() >= replicas)) {

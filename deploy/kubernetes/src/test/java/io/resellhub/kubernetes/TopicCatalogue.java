@@ -31,6 +31,44 @@ final class TopicCatalogue {
     private TopicCatalogue() {
     }
 
+    private static final List<String> DOCUMENTED_COMPACTED = List.of("processing-modules", "tariffs");
+    private static final Pattern COMPACTED = Pattern.compile(
+            "compactedTopics\\(\\)\\s*\\{\\s*return\\s+List\\.of\\(([^)]*)\\)");
+
+    /** The topics Topics.java compacts ({@code compactedTopics()}), by name. */
+    static List<String> compactedTopics() {
+        Path file = Project.rootDir().resolve(TOPICS_JAVA);
+        if (!Files.isRegularFile(file)) {
+            return DOCUMENTED_COMPACTED;
+        }
+        String source;
+        try {
+            source = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> strings = new LinkedHashMap<>();
+        Matcher s = STRING_CONSTANT.matcher(source);
+        while (s.find()) {
+            strings.put(s.group(1), s.group(2));
+        }
+        Matcher compacted = COMPACTED.matcher(source);
+        if (!compacted.find()) {
+            throw new AssertionError(file + " no longer declares compactedTopics() as `return List.of(CONSTANT, ...)`:"
+                    + " adapt TopicCatalogue to read it");
+        }
+        return java.util.Arrays.stream(compacted.group(1).split(","))
+                .map(String::strip)
+                .map(constant -> {
+                    String topic = strings.get(constant);
+                    if (topic == null) {
+                        throw new AssertionError("compactedTopics() names " + constant + ", not a topic constant");
+                    }
+                    return topic;
+                })
+                .toList();
+    }
+
     /** Every topic with the partition count it is created with, event topics first, then their DLQs. */
     static Map<String, Integer> partitionsByTopic() {
         Path file = Project.rootDir().resolve(TOPICS_JAVA);

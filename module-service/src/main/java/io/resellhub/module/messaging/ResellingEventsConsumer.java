@@ -15,7 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Learns which tariffs are enabled for sale per module from reselling-service's events, so a module
- * with enabled tariffs cannot be deleted, without reading another service's tables.
+ * with enabled tariffs cannot be deleted, without reading another service's tables. Idempotent (processed-event
+ * guard) and ordered by the events' reselling version, remembered per tariff: an older enable or disable
+ * arriving late changes nothing.
  */
 @ApplicationScoped
 public class ResellingEventsConsumer {
@@ -46,6 +48,18 @@ public class ResellingEventsConsumer {
     private void apply(EventEnvelope event) {
         UUID tariffId = codec.uuid(event, "tariffId");
         UUID moduleId = codec.uuid(event, "processingModuleId");
+        // Events from before versions were carried count as version 0: applied only while nothing newer was seen.
+        long version = event.data().path("version").asLong(0);
+        boolean newest = !entityManager.createNativeQuery("""
+                INSERT INTO tariff_reselling_version (tariff_id, version) VALUES (?1, ?2)
+                ON CONFLICT (tariff_id) DO UPDATE SET version = EXCLUDED.version
+                WHERE tariff_reselling_version.version <= EXCLUDED.version
+                RETURNING tariff_id""").setParameter(1, tariffId).setParameter(2, version).getResultList().isEmpty();
+        if (!newest) {
+            Log.debugf("Event %s %s of tariff %s carries reselling version %d, older than the one applied; ignored",
+                    event.type(), event.id(), tariffId, version);
+            return;
+        }
         if (event.type().equals("tariff.enabled")) {
             entityManager.createNativeQuery("""
                     INSERT INTO module_enabled_tariff (module_id, tariff_id)
@@ -55,6 +69,6 @@ public class ResellingEventsConsumer {
             entityManager.createNativeQuery("DELETE FROM module_enabled_tariff WHERE module_id = ?1 AND tariff_id = ?2")
                     .setParameter(1, moduleId).setParameter(2, tariffId).executeUpdate();
         }
-        Log.debugf("Module %s: tariff %s %s", moduleId, tariffId, event.type());
+        Log.debugf("Module %s: tariff %s %s (reselling version %d)", moduleId, tariffId, event.type(), version);
     }
 }

@@ -162,6 +162,8 @@ public class ProcessingModuleService {
         module.updatedAt = module.deletedAt;
         entityManager.flush();
         outbox.publish(ModuleEvents.TOPIC, ModuleEvents.DELETED, id.toString(), ModuleEvents.of(module));
+        // The topic is compacted: the tombstone lets it forget the module once every consumer had time to see it.
+        outbox.tombstone(ModuleEvents.TOPIC, id.toString());
         Log.infof("Processing module %s '%s' deleted", id, module.name);
     }
 

@@ -206,6 +206,60 @@ class ProcessingModuleApiTest {
         given().when().delete("/processing-modules/" + id).then().statusCode(204);
     }
 
+    @Test
+    void anEnableOlderThanTheDisableLeavesNoEnabledTariffAndTheModuleCanBeDeleted() throws Exception {
+        String id = create(body("ssl-certificate", simulator.baseUrl(), simulator.username(), simulator.password(),
+                "Reordered", null)).statusCode(201).extract().path("id");
+        String tariffId = UUID.randomUUID().toString();
+        UUID disabledV2 = UUID.randomUUID();
+        UUID enabledV1 = UUID.randomUUID();
+        // Reordered: the disable (version 2) arrives before the enable it followed (version 1).
+        publishResellingEvent(disabledV2, "tariff.disabled", id, tariffId, 2);
+        publishResellingEvent(enabledV1, "tariff.enabled", id, tariffId, 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processed(disabledV2, enabledV1) == 2);
+        assertEquals(0, enabledTariffs(id));
+
+        // A newer enable counts, delivered twice: one row, one processed event.
+        UUID enabledV3 = UUID.randomUUID();
+        publishResellingEvent(enabledV3, "tariff.enabled", id, tariffId, 3);
+        publishResellingEvent(enabledV3, "tariff.enabled", id, tariffId, 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 1);
+        assertEquals(1, processed(enabledV3));
+        given().when().delete("/processing-modules/" + id).then().statusCode(409);
+
+        publishResellingEvent(UUID.randomUUID(), "tariff.disabled", id, tariffId, 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 0);
+        given().when().delete("/processing-modules/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aDeletedModuleIsAnnouncedThenTombstonedOnTheCompactedTopic() {
+        String id = create(body("ssl-certificate", simulator.baseUrl(), simulator.username(), simulator.password(),
+                "Tombstoned", null)).statusCode(201).extract().path("id");
+        try (KafkaConsumer<String, String> events = consumer("processing-modules")) {
+            given().when().delete("/processing-modules/" + id).then().statusCode(204);
+            List<String> values = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(200))) {
+                    if (id.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                }
+                return values.size() >= 3;
+            });
+            assertTrue(values.get(0).contains("processing-module.created"), values.get(0));
+            assertTrue(values.get(1).contains("processing-module.deleted"), values.get(1));
+            assertTrue(values.get(1).contains("\"version\":1"), "the deletion carries the module's new version");
+            assertEquals(null, values.get(2), "a tombstone: the key with no value");
+        }
+    }
+
+    private long processed(UUID... eventIds) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM processed_event WHERE consumer = 'module-service.reselling' AND event_id IN (?1)")
+                .setParameter(1, java.util.Arrays.asList(eventIds)).getSingleResult()).longValue());
+    }
+
     private long enabledTariffs(String moduleId) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
                 .createNativeQuery("SELECT count(*) FROM module_enabled_tariff WHERE module_id = ?1")
@@ -302,9 +356,10 @@ class ProcessingModuleApiTest {
             List<String> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 events.poll(Duration.ofMillis(300)).forEach(r -> seen.add(r.value()));
-                return seen.stream().anyMatch(v -> v.contains("processing-module.created"));
+                return seen.stream().anyMatch(v -> v != null && v.contains("processing-module.created"));
             });
-            seen.forEach(v -> assertFalse(v.contains(secret), v));
+            // Tombstones of deleted modules (null values) carry nothing at all.
+            seen.forEach(v -> assertFalse(v != null && v.contains(secret), v));
         }
         assertTrue(log.messages().size() > 0, "the log capture saw nothing");
         log.messages().forEach(line -> assertFalse(line.contains(secret), line));
@@ -349,6 +404,18 @@ class ProcessingModuleApiTest {
                     {"id":"%s","type":"%s","source":"reselling-service","subject":"%s","time":"2026-11-26T07:00:00Z",
                      "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s"}}"""
                     .formatted(UUID.randomUUID(), type, tariffId, tariffId, moduleId))).get();
+        }
+    }
+
+    private static void publishResellingEvent(UUID eventId, String type, String moduleId, String tariffId, long version)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("reselling", tariffId, """
+                    {"id":"%s","type":"%s","source":"reselling-service","subject":"%s","time":"2026-11-26T07:00:00Z",
+                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s","version":%d}}"""
+                    .formatted(eventId, type, tariffId, tariffId, moduleId, version))).get();
         }
     }
 

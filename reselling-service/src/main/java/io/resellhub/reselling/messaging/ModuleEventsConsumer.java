@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
@@ -16,7 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Keeps {@link ModuleView} in step with module-service: idempotent, and an older version never overwrites a newer. */
+/**
+ * Keeps {@link ModuleView} in step with module-service: idempotent, and an older version never overwrites a newer.
+ * The topic is compacted; a deleted module's tombstone (a record without value) marks it deleted too.
+ */
 @ApplicationScoped
 public class ModuleEventsConsumer {
 
@@ -42,12 +48,42 @@ public class ModuleEventsConsumer {
     @Incoming("processing-modules")
     @Blocking
     @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
-    public void onEvent(String payload) {
-        EventEnvelope event = codec.read(payload);
+    public void onEvent(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            onTombstone(record.key());
+            return;
+        }
+        EventEnvelope event = codec.read(record.value());
         if (!event.type().startsWith("processing-module.") || event.type().startsWith("processing-module.balance-")) {
             return;
         }
         processed.applyOnce(CONSUMER, event.id(), () -> apply(event));
+    }
+
+    /**
+     * A tombstone (null value) follows a module's deletion event on the compacted topic: the module is gone for
+     * good. Idempotent; a module this read model never saw is left unknown.
+     */
+    private void onTombstone(String key) {
+        UUID id;
+        try {
+            id = UUID.fromString(key);
+        } catch (RuntimeException e) {
+            throw new PoisonEventException("Tombstone with a key that is no module id: " + key);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            ModuleView view = ModuleView.findById(id);
+            if (view == null) {
+                Log.debugf("Tombstone of module %s, which this read model does not know; ignored", id);
+                return;
+            }
+            if (!view.deleted) {
+                view.deleted = true;
+                view.updatedAt = Instant.now(clock);
+                reselling.onModuleDeleted(id);
+                Log.infof("Module %s '%s' deleted (tombstone)", id, view.name);
+            }
+        });
     }
 
     private void apply(EventEnvelope event) {

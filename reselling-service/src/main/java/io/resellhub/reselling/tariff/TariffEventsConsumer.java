@@ -74,6 +74,10 @@ public class TariffEventsConsumer {
 
     /** The change an event carries; empty for event types this read model ignores. */
     Optional<Change> decode(String payload) {
+        if (payload == null) {
+            // A tombstone: tariff-service deletes no tariffs, so nothing in this read model follows from one.
+            return Optional.empty();
+        }
         EventEnvelope event = codec.read(payload);
         if (!TYPES.contains(event.type())) {
             return Optional.empty();

@@ -3,6 +3,7 @@ package io.resellhub.reselling.tariff;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,11 +67,26 @@ public class TariffProjection {
             }
         }
         List<ProjectedTariff> written = store.upsertAll(newest.values(), Instant.now(clock));
-        List<UUID> removed = new ArrayList<>();
-        List<UUID> unavailable = new ArrayList<>();
+        List<ProjectedTariff> offSale = new ArrayList<>();
         List<UUID> onSale = new ArrayList<>();
         for (ProjectedTariff t : written) {
-            (t.upstreamRemoved() ? removed : !t.upstreamAvailable() ? unavailable : onSale).add(t.id());
+            if (t.upstreamRemoved() || !t.upstreamAvailable()) {
+                offSale.add(t);
+            } else {
+                onSale.add(t.id());
+            }
+        }
+        // Only a version newer than the one the reselling state was decided on may take a tariff off sale: a
+        // replay of old versions (a rebuild from the topic) never undoes the reseller's later enable.
+        Set<UUID> newer = new HashSet<>(store.decidedOnOlderVersion(offSale));
+        List<UUID> removed = new ArrayList<>();
+        List<UUID> unavailable = new ArrayList<>();
+        for (ProjectedTariff t : offSale) {
+            if (newer.contains(t.id())) {
+                (t.upstreamRemoved() ? removed : unavailable).add(t.id());
+            } else {
+                onSale.add(t.id());
+            }
         }
         reselling.disableAutomatically(removed, "removed upstream");
         reselling.disableAutomatically(unavailable, "not available upstream");

@@ -10,7 +10,10 @@ public final class TariffResellingEvents {
     private TariffResellingEvents() {
     }
 
-    /** Data (version 1) of {@code tariff.enabled} and {@code tariff.disabled}. */
-    public record TariffResellingData(String tariffId, String processingModuleId, String productType) {
+    /**
+     * Data (version 1) of {@code tariff.enabled} and {@code tariff.disabled}; {@code version} is the tariff's
+     * reselling-state version (one more with every enable or disable), so consumers can ignore an older event.
+     */
+    public record TariffResellingData(String tariffId, String processingModuleId, String productType, long version) {
     }
 }

@@ -110,10 +110,11 @@ public class TariffResellingService {
         List<UUID> changed = store.setEnabled(ids, false, reason, Instant.now(clock));
         if (!changed.isEmpty()) {
             Map<UUID, String[]> moduleAndType = store.moduleAndType(changed);
+            Map<UUID, Long> versions = store.resellingVersions(changed);
             outbox.publishAll(TariffResellingEvents.TOPIC, changed.stream().map(id -> {
                 String[] mt = moduleAndType.get(id);
                 return new Outbox.Pending(TariffResellingEvents.DISABLED, id.toString(),
-                        new TariffResellingData(id.toString(), mt[0], mt[1]));
+                        new TariffResellingData(id.toString(), mt[0], mt[1], versions.get(id)));
             }).toList());
             Log.infof("Disabled %d tariff(s) automatically: %s (%s)", changed.size(), changed, reason);
         }
@@ -158,10 +159,11 @@ public class TariffResellingService {
     }
 
     private void announce(String type, List<UUID> changed, Map<UUID, TariffFacts> facts) {
+        Map<UUID, Long> versions = store.resellingVersions(changed);
         outbox.publishAll(TariffResellingEvents.TOPIC, changed.stream().map(id -> {
             TariffFacts tariff = facts.get(id);
             return new Outbox.Pending(type, id.toString(), new TariffResellingData(id.toString(),
-                    tariff.processingModuleId().toString(), tariff.productType()));
+                    tariff.processingModuleId().toString(), tariff.productType(), versions.get(id)));
         }).toList());
     }
 }

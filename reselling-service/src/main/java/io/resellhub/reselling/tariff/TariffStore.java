@@ -146,15 +146,20 @@ public class TariffStore {
             return List.of();
         }
         String sql = enabled ? """
-                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason)
-                SELECT id, true, ?, NULL FROM unnest(?::uuid[]) AS id
-                ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL
+                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason, version, tariff_version)
+                SELECT t.id, true, ?, NULL, 1, coalesce(v.version, 0)
+                FROM unnest(?::uuid[]) AS t(id) LEFT JOIN tariff_view v ON v.id = t.id
+                ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL,
+                    version = tariff_reselling_state.version + 1,
+                    tariff_version = greatest(tariff_reselling_state.tariff_version, EXCLUDED.tariff_version)
                 WHERE NOT tariff_reselling_state.enabled
                 RETURNING tariff_id"""
                 : """
-                UPDATE tariff_reselling_state SET enabled = false, changed_at = ?, reason = ?
-                WHERE tariff_id = ANY(?) AND enabled
-                RETURNING tariff_id""";
+                UPDATE tariff_reselling_state s SET enabled = false, changed_at = ?, reason = ?, version = s.version + 1,
+                    tariff_version = greatest(s.tariff_version,
+                        coalesce((SELECT v.version FROM tariff_view v WHERE v.id = s.tariff_id), 0))
+                WHERE s.tariff_id = ANY(?) AND s.enabled
+                RETURNING s.tariff_id""";
         return work(connection -> {
             try (PreparedStatement change = connection.prepareStatement(sql)) {
                 change.setTimestamp(1, Timestamp.from(now));
@@ -172,6 +177,55 @@ public class TariffStore {
                 }
                 return changed;
             }
+        });
+    }
+
+    /** The reselling state's version of each tariff, for the events that announce its change. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, Long> resellingVersions(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return work(connection -> {
+            Map<UUID, Long> versions = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT tariff_id, version FROM tariff_reselling_state WHERE tariff_id = ANY(?)")) {
+                select.setArray(1, uuids(connection, ids));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    }
+                }
+            }
+            return versions;
+        });
+    }
+
+    /**
+     * The tariffs among {@code tariffs} whose reselling state was last decided on an older tariff version than
+     * the one given (or never): only for those may that version take the tariff off sale. A replay of old
+     * versions (a rebuild of the read model) thus never undoes a decision taken on a newer one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> decidedOnOlderVersion(Collection<ProjectedTariff> tariffs) {
+        if (tariffs.isEmpty()) {
+            return List.of();
+        }
+        return work(connection -> {
+            List<UUID> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT t.id FROM unnest(?::uuid[], ?::bigint[]) AS t(id, version)
+                    LEFT JOIN tariff_reselling_state s ON s.tariff_id = t.id
+                    WHERE s.tariff_id IS NULL OR s.tariff_version < t.version""")) {
+                select.setArray(1, array(connection, "uuid", tariffs.stream().map(ProjectedTariff::id)));
+                select.setArray(2, array(connection, "bigint", tariffs.stream().map(ProjectedTariff::version)));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return ids;
         });
     }
 

@@ -100,6 +100,24 @@ class ModuleEventsConsumerTest {
     }
 
     @Test
+    void aTombstoneMarksTheModuleDeletedAndOneOfAnUnknownModuleIsIgnored() throws Exception {
+        UUID moduleId = UUID.randomUUID();
+        send(moduleId, envelope(UUID.randomUUID(), "processing-module.created", moduleId, "Compacted", 0, false));
+        awaitView(moduleId, 0);
+        producer.send(new ProducerRecord<>("processing-modules", moduleId.toString(), null)).get();
+        producer.send(new ProducerRecord<>("processing-modules", UUID.randomUUID().toString(), null)).get();
+        UUID marker = UUID.randomUUID();
+        send(marker, envelope(UUID.randomUUID(), "processing-module.created", marker, "Marker", 0, false));
+        awaitView(marker, 0);
+
+        ModuleView view = await().atMost(Duration.ofSeconds(30)).until(
+                () -> QuarkusTransaction.requiringNew().call(() -> ModuleView.<ModuleView>findById(moduleId)),
+                v -> v.deleted);
+        assertEquals("Compacted", view.name);
+        assertEquals(0, view.version);
+    }
+
+    @Test
     void unreadableEventGoesToTheDeadLetterTopic() throws Exception {
         String key = "poison-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(Map.of(

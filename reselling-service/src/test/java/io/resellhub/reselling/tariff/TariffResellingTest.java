@@ -249,6 +249,31 @@ class TariffResellingTest {
     }
 
     @Test
+    void everyEnableAndDisableAnnouncesTheNextResellingStateVersion() throws Exception {
+        Tariff t = Tariff.of(moduleId, productType, "Versioned");
+        project(t);
+        kafka.listenToReselling();
+        enable(List.of(t.id()), false);
+        given().contentType(ContentType.JSON).body(body(List.of(t.id()), false)).when().post("/tariffs/disable")
+                .then().statusCode(200);
+        enable(List.of(t.id()), false);
+        // Taken off sale by the system: announced with the next version too.
+        kafka.sendTariff("tariff.upstream-changed", t.next(t.name(), t.amount(), true, true));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            kafka.poll();
+            return kafka.receivedFor(t.id()).size() >= 4;
+        });
+        List<String> announced = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : kafka.receivedFor(t.id())) {
+            JsonNode event = JSON.readTree(record.value());
+            announced.add(event.get("type").asText() + " v" + event.get("data").get("version").asLong());
+        }
+        assertEquals(List.of("tariff.enabled v1", "tariff.disabled v2", "tariff.enabled v3", "tariff.disabled v4"),
+                announced);
+    }
+
+    @Test
     void marginGuardRefusesBelowCostUnlessAllowed() throws Exception {
         Tariff cheap = new Tariff(UUID.randomUUID(), moduleId, productType, "Cheap", 0, "8.00", "10.00", true, false);
         project(cheap);

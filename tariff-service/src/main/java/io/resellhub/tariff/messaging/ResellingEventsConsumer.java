@@ -16,8 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Projects reselling-service's {@code tariff.enabled}/{@code tariff.disabled} into the tariff's status,
- * so lists filter by status without a call per row. Idempotent; the status is not the reseller's edit,
- * so it does not bump the tariff's version.
+ * so lists filter by status without a call per row. Idempotent (processed-event guard), and ordered by the
+ * events' reselling version: an older enable or disable arriving late changes nothing. The status is not the
+ * reseller's edit, so it does not bump the tariff's version.
  */
 @ApplicationScoped
 public class ResellingEventsConsumer {
@@ -56,12 +57,19 @@ public class ResellingEventsConsumer {
 
     private void apply(EventEnvelope event, TariffStatus status) {
         UUID tariffId = codec.uuid(event, "tariffId");
-        int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1 WHERE id = ?2")
-                .setParameter(1, status.code()).setParameter(2, tariffId).executeUpdate();
-        if (rows == 0) {
+        // Events from before versions were carried count as version 0: applied only over an unversioned status.
+        long version = event.data().path("version").asLong(0);
+        int rows = entityManager.createNativeQuery("""
+                UPDATE tariff SET status = ?1, reselling_version = ?3 WHERE id = ?2 AND reselling_version <= ?3""")
+                .setParameter(1, status.code()).setParameter(2, tariffId).setParameter(3, version).executeUpdate();
+        if (rows == 1) {
+            Log.infof("Tariff %s is now %s (event %s, reselling version %d)", tariffId, status.code(), event.id(), version);
+        } else if (entityManager.createNativeQuery("SELECT 1 FROM tariff WHERE id = ?1").setParameter(1, tariffId)
+                .getResultList().isEmpty()) {
             Log.warnf("Event %s %s names tariff %s, which is not in the catalog; ignored", event.type(), event.id(), tariffId);
         } else {
-            Log.infof("Tariff %s is now %s (event %s)", tariffId, status.code(), event.id());
+            Log.debugf("Event %s %s of tariff %s carries reselling version %d, older than the one applied; ignored",
+                    event.type(), event.id(), tariffId, version);
         }
     }
 }

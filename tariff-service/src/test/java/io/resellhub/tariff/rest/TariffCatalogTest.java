@@ -338,6 +338,52 @@ class TariffCatalogTest {
     }
 
     @Test
+    void anOlderResellingEventNeverOverridesANewerOneAndARedeliveryIsAppliedOnce() throws Exception {
+        UUID module = moduleWithThreePlans();
+        importAndWait(module, List.of("1"));
+        String id = (String) byUpstream(tariffsOf(module), "1").get("id");
+        UUID disabledV2 = UUID.randomUUID();
+        UUID enabledV1 = UUID.randomUUID();
+        UUID enabledV3 = UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            // Reordered: the disable (version 2) arrives before the enable it followed (version 1).
+            producer.send(new ProducerRecord<>("reselling", id, resellingEvent(disabledV2, "tariff.disabled", id, module, 2))).get();
+            producer.send(new ProducerRecord<>("reselling", id, resellingEvent(enabledV1, "tariff.enabled", id, module, 1))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> processed(disabledV2, enabledV1) == 2);
+            given().get("/tariffs/" + id).then().body("status", equalTo("disabled"));
+            assertEquals(2L, resellingVersion(id));
+
+            // The same envelope twice: one effect, one processed-event row.
+            String enable = resellingEvent(enabledV3, "tariff.enabled", id, module, 3);
+            producer.send(new ProducerRecord<>("reselling", id, enable)).get();
+            producer.send(new ProducerRecord<>("reselling", id, enable)).get();
+            producer.send(new ProducerRecord<>("reselling", id, resellingEvent(enabledV1, "tariff.enabled", id, module, 1))).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> resellingVersion(id) == 3);
+        given().get("/tariffs/" + id).then().body("status", equalTo("enabled"));
+        assertEquals(1L, processed(enabledV3));
+    }
+
+    private String resellingEvent(UUID eventId, String type, String tariffId, UUID module, long version) throws Exception {
+        return mapper.writeValueAsString(Map.of("id", eventId.toString(), "type", type, "source", "reselling-service",
+                "subject", tariffId, "time", Instant.now().toString(), "dataVersion", 1, "data",
+                Map.of("tariffId", tariffId, "processingModuleId", module.toString(), "version", version)));
+    }
+
+    private long processed(UUID... eventIds) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT count(*) FROM processed_event WHERE consumer = 'tariff-service.reselling' AND event_id IN (?1)")
+                .setParameter(1, java.util.Arrays.asList(eventIds)).getSingleResult()).longValue());
+    }
+
+    private long resellingVersion(String tariffId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                "SELECT reselling_version FROM tariff WHERE id = ?1").setParameter(1, UUID.fromString(tariffId))
+                .getSingleResult()).longValue());
+    }
+
+    @Test
     void aJobLeftRunningByAStoppedInstanceIsResumed() {
         UUID module = moduleWithThreePlans();
         UUID jobId = UUID.randomUUID();

@@ -27,11 +27,15 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real Apache Kafka broker (the {@code kafka_2.13} jars) in KRaft mode, one node that is both broker and
@@ -156,12 +160,35 @@ public final class KafkaBroker implements AutoCloseable {
      * partitions and replication factor 1. Existing topics are left as they are.
      */
     public void createTopics(Map<String, Integer> partitionsByTopic) {
+        createTopics(partitionsByTopic, Map.of());
+    }
+
+    /**
+     * Creates the topics among {@code partitionsByTopic}'s keys that do not exist yet, each with its number of
+     * partitions, replication factor 1 and its entry of {@code configsByTopic} (e.g. {@code cleanup.policy});
+     * an existing topic keeps its partitions but gets those configs set, so a data directory made before a
+     * topic was compacted is brought in line.
+     */
+    public void createTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic) {
         Collection<String> names = partitionsByTopic.keySet();
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Map<ConfigResource, Collection<AlterConfigOp>> alterations = new LinkedHashMap<>();
+            names.stream().filter(existing::contains).forEach(name -> {
+                Map<String, String> configs = configsByTopic.getOrDefault(name, Map.of());
+                if (!configs.isEmpty()) {
+                    alterations.put(new ConfigResource(ConfigResource.Type.TOPIC, name), configs.entrySet().stream()
+                            .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                            .toList());
+                }
+            });
+            if (!alterations.isEmpty()) {
+                admin.incrementalAlterConfigs(alterations).all().get(30, TimeUnit.SECONDS);
+            }
             List<NewTopic> missing = names.stream()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, partitionsByTopic.get(name), (short) 1))
+                    .map(name -> new NewTopic(name, partitionsByTopic.get(name), (short) 1)
+                            .configs(configsByTopic.getOrDefault(name, Map.of())))
                     .collect(Collectors.toList());
             if (missing.isEmpty()) {
                 return;
@@ -192,6 +219,30 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Interrupted while listing topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not list topics on " + bootstrapServers(), e);
+        }
+    }
+
+    /** The value of {@code config} (e.g. {@code cleanup.policy}) of {@code topic} as the broker reports it. */
+    public String topicConfig(String topic, String config) {
+        try (Admin admin = admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            // A topic created a moment ago may not be known to every part of the broker yet.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                            .get(config).value();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 25) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not describe the configs of " + topic + " on " + bootstrapServers(), e);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The Kafka topics of the system, in one place: five event topics with three partitions each, and a
- * dead-letter topic ({@code <topic>.dlq}) with one partition for each.
+ * dead-letter topic ({@code <topic>.dlq}) with one partition for each. The topics read models are rebuilt
+ * from are compacted; the others delete old records.
  */
 public final class Topics {
 
@@ -48,15 +49,32 @@ public final class Topics {
         return List.copyOf(all);
     }
 
+    /**
+     * The topics read models are rebuilt from: compacted, so the latest record per key (an aggregate's latest
+     * state, or the tombstone of a deleted one) is kept forever and a rebuild from the beginning is complete.
+     */
+    public static List<String> compactedTopics() {
+        return List.of(PROCESSING_MODULES, TARIFFS);
+    }
+
+    /** The topic configs {@code topic} is created (or brought in line) with. */
+    public static Map<String, String> configsOf(String topic) {
+        return Map.of("cleanup.policy", compactedTopics().contains(topic) ? "compact" : "delete");
+    }
+
     /** The number of partitions {@code topic} is created with. */
     public static int partitionsOf(String topic) {
         return topic.endsWith(DLQ_SUFFIX) ? DLQ_PARTITIONS : PARTITIONS;
     }
 
-    /** Creates every topic that does not exist yet on {@code broker}. */
+    /** Creates every topic that does not exist yet on {@code broker}, and sets the configs of those that do. */
     public static void createAll(KafkaBroker broker) {
         Map<String, Integer> topics = new LinkedHashMap<>();
-        all().forEach(topic -> topics.put(topic, partitionsOf(topic)));
-        broker.createTopics(topics);
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        all().forEach(topic -> {
+            topics.put(topic, partitionsOf(topic));
+            configs.put(topic, configsOf(topic));
+        });
+        broker.createTopics(topics, configs);
     }
 }

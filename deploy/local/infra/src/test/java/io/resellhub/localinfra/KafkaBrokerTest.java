@@ -40,6 +40,22 @@ class KafkaBrokerTest {
         assertEquals(3, kafka.partitionCount("provisioning"));
         assertEquals(1, kafka.partitionCount("provisioning.dlq"));
         assertEquals("4.1.2", KafkaBroker.kafkaVersion());
+        assertEquals("compact", kafka.topicConfig("tariffs", "cleanup.policy"));
+        assertEquals("compact", kafka.topicConfig("processing-modules", "cleanup.policy"));
+        assertEquals("delete", kafka.topicConfig("reselling", "cleanup.policy"));
+        assertEquals("delete", kafka.topicConfig("tariffs.dlq", "cleanup.policy"));
+    }
+
+    @Test
+    void anExistingTopicIsBroughtInLineWithItsConfigs() {
+        KafkaBroker kafka = RealInfrastructure.kafka();
+        String topic = "kafka-broker-test-" + UUID.randomUUID();
+        kafka.createTopics(Map.of(topic, 1), Map.of(topic, Map.of("cleanup.policy", "delete")));
+        assertEquals("delete", kafka.topicConfig(topic, "cleanup.policy"));
+
+        kafka.createTopics(Map.of(topic, 1), Map.of(topic, Map.of("cleanup.policy", "compact")));
+        assertEquals("compact", kafka.topicConfig(topic, "cleanup.policy"));
+        assertEquals(1, kafka.partitionCount(topic));
     }
 
     @Test
