@@ -56,8 +56,13 @@ public class ResellingEventsConsumer {
 
     private void apply(EventEnvelope event, TariffStatus status) {
         UUID tariffId = codec.uuid(event, "tariffId");
-        int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1 WHERE id = ?2")
-                .setParameter(1, status.code()).setParameter(2, tariffId).executeUpdate();
+        // Disabled by the system: its reason (below-cost, upstream-removed ...); enabled with allowBelowCost: kept.
+        String reason = status == TariffStatus.DISABLED ? event.data().path("reason").textValue() : null;
+        boolean allowBelowCost = event.data().path("allowBelowCost").asBoolean(false);
+        int rows = entityManager.createNativeQuery("UPDATE tariff SET status = ?1, disabled_reason = CAST(?3 AS varchar),"
+                + " allow_below_cost = allow_below_cost OR ?4 WHERE id = ?2")
+                .setParameter(1, status.code()).setParameter(2, tariffId).setParameter(3, reason)
+                .setParameter(4, allowBelowCost).executeUpdate();
         if (rows == 0) {
             Log.warnf("Event %s %s names tariff %s, which is not in the catalog; ignored", event.type(), event.id(), tariffId);
         } else {
