@@ -10,7 +10,17 @@ public final class TariffResellingEvents {
     private TariffResellingEvents() {
     }
 
-    /** Data (version 1) of {@code tariff.enabled} and {@code tariff.disabled}. */
-    public record TariffResellingData(String tariffId, String processingModuleId, String productType) {
+    /** Why the system took a tariff off sale: the {@code reason} of {@code tariff.disabled}, shown as disabledReason. */
+    public static final String BELOW_COST = "below-cost";
+    public static final String UPSTREAM_REMOVED = "upstream-removed";
+    public static final String UPSTREAM_UNAVAILABLE = "upstream-unavailable";
+    public static final String MODULE_DELETED = "module-deleted";
+
+    /**
+     * Data (version 1) of {@code tariff.enabled} and {@code tariff.disabled}. Added compatibly: {@code reason}
+     * (null when the reseller disabled it) and {@code allowBelowCost} (enabled to sell below cost on purpose).
+     */
+    public record TariffResellingData(String tariffId, String processingModuleId, String productType, String reason,
+            boolean allowBelowCost) {
     }
 }

@@ -50,7 +50,7 @@ public class TariffStore {
     /** The projected row, as written from a {@code tariffs} event. */
     public record ProjectedTariff(UUID id, UUID processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, String pricesJson, boolean upstreamAvailable, boolean upstreamRemoved,
-            boolean belowCost, long version) {
+            boolean belowCost, long version, boolean allowBelowCost) {
     }
 
     /**
@@ -67,18 +67,19 @@ public class TariffStore {
         return work(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
-                        prices, upstream_available, upstream_removed, below_cost, version, updated_at)
+                        prices, upstream_available, upstream_removed, below_cost, version, updated_at, allow_below_cost)
                     SELECT t.id, t.module_id, t.upstream_id, t.product_type, t.name, t.provider, t.prices::jsonb,
-                           t.available, t.removed, t.below_cost, t.version, ?
+                           t.available, t.removed, t.below_cost, t.version, ?, t.allow_below_cost
                     FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[])
+                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[], ?::boolean[])
                          AS t(id, module_id, upstream_id, product_type, name, provider, prices, available, removed,
-                              below_cost, version)
+                              below_cost, version, allow_below_cost)
                     ON CONFLICT (id) DO UPDATE SET processing_module_id = EXCLUDED.processing_module_id,
                         upstream_tariff_id = EXCLUDED.upstream_tariff_id, product_type = EXCLUDED.product_type,
                         name = EXCLUDED.name, provider = EXCLUDED.provider, prices = EXCLUDED.prices,
                         upstream_available = EXCLUDED.upstream_available, upstream_removed = EXCLUDED.upstream_removed,
-                        below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                        below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                        allow_below_cost = EXCLUDED.allow_below_cost
                     WHERE tariff_view.version <= EXCLUDED.version
                     RETURNING id""")) {
                 List<ProjectedTariff> all = List.copyOf(byId.values());
@@ -94,6 +95,7 @@ public class TariffStore {
                 upsert.setArray(10, array(connection, "boolean", all.stream().map(ProjectedTariff::upstreamRemoved)));
                 upsert.setArray(11, array(connection, "boolean", all.stream().map(ProjectedTariff::belowCost)));
                 upsert.setArray(12, array(connection, "bigint", all.stream().map(ProjectedTariff::version)));
+                upsert.setArray(13, array(connection, "boolean", all.stream().map(ProjectedTariff::allowBelowCost)));
                 List<ProjectedTariff> written = new ArrayList<>();
                 try (ResultSet rs = upsert.executeQuery()) {
                     while (rs.next()) {
@@ -139,31 +141,37 @@ public class TariffStore {
         });
     }
 
-    /** Marks the tariffs enabled or disabled; returns only those whose state changed (the ones to announce). */
+    /**
+     * Marks the tariffs enabled (recording {@code allowBelowCost}) or disabled with the reason (null: by the
+     * reseller); a {@code below-cost} disabling spares those enabled with allowBelowCost. Returns only those
+     * whose state changed (the ones to announce).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, Instant now) {
+    public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, boolean allowBelowCost,
+            Instant now) {
         if (ids.isEmpty()) {
             return List.of();
         }
         String sql = enabled ? """
-                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason)
-                SELECT id, true, ?, NULL FROM unnest(?::uuid[]) AS id
-                ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL
+                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason, allow_below_cost)
+                SELECT id, true, ?, NULL, ? FROM unnest(?::uuid[]) AS id
+                ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL,
+                    allow_below_cost = EXCLUDED.allow_below_cost
                 WHERE NOT tariff_reselling_state.enabled
                 RETURNING tariff_id"""
                 : """
-                UPDATE tariff_reselling_state SET enabled = false, changed_at = ?, reason = ?
-                WHERE tariff_id = ANY(?) AND enabled
-                RETURNING tariff_id""";
+                UPDATE tariff_reselling_state SET enabled = false, changed_at = ?, reason = ?, allow_below_cost = false
+                WHERE tariff_id = ANY(?) AND enabled""" + (TariffResellingEvents.BELOW_COST.equals(reason)
+                        ? " AND NOT allow_below_cost" : "") + " RETURNING tariff_id";
         return work(connection -> {
             try (PreparedStatement change = connection.prepareStatement(sql)) {
                 change.setTimestamp(1, Timestamp.from(now));
                 if (enabled) {
-                    change.setArray(2, uuids(connection, ids));
+                    change.setBoolean(2, allowBelowCost);
                 } else {
                     change.setString(2, reason);
-                    change.setArray(3, uuids(connection, ids));
                 }
+                change.setArray(3, uuids(connection, ids));
                 List<UUID> changed = new ArrayList<>();
                 try (ResultSet rs = change.executeQuery()) {
                     while (rs.next()) {
@@ -171,6 +179,21 @@ public class TariffStore {
                     }
                 }
                 return changed;
+            }
+        });
+    }
+
+    /** Withdraws the allowance to sell below cost that the tariffs were enabled with (a later edit without it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clearAllowBelowCost(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        work(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE tariff_reselling_state"
+                    + " SET allow_below_cost = false WHERE tariff_id = ANY(?) AND allow_below_cost")) {
+                update.setArray(1, uuids(connection, ids));
+                return update.executeUpdate();
             }
         });
     }
