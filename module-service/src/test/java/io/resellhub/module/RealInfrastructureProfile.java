@@ -17,7 +17,8 @@ public class RealInfrastructureProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        // The scheduled watch stays out of the way: tests trigger readings on purpose.
-        return Map.of("module-service.balance-watch.interval", "1h");
+        // The scheduled watch stays out of the way: tests trigger readings on purpose. One made-up host may be http.
+        return Map.of("module-service.balance-watch.interval", "1h",
+                "module-service.upstream.allowed-http-hosts", "plain-http.invalid");
     }
 }
