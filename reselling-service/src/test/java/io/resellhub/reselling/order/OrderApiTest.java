@@ -125,6 +125,14 @@ class OrderApiTest {
         order(Map.of("tariffId", moduleTariff.toString(), "period", 12, "customerRef", customer,
                 "params", Map.of("parentOrderId", UUID.randomUUID().toString())))
                 .statusCode(422).body("errors.field", hasItem("params.parentOrderId"));
+        // null inside params, a NUL in a text: 422 naming the field, never a 500.
+        Map<String, Object> nullParam = new java.util.HashMap<>();
+        nullParam.put("ip", null);
+        order(Map.of("tariffId", license.toString(), "period", 12, "customerRef", customer, "params", nullParam))
+                .statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("params.ip"));
+        order(Map.of("tariffId", license.toString(), "period", 12, "customerRef", "c\u0000",
+                "params", Map.of("ip", "10.0.0.1")))
+                .statusCode(422).body("errors.field", hasItem("customerRef"));
         given().when().get("/orders?customerRef=" + customer).then().statusCode(200).body("total", equalTo(0));
     }
 
