@@ -50,9 +50,13 @@ public class TariffResellingService {
         }
     }
 
-    /** Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. */
+    /**
+     * Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. A tariff whose
+     * caller named the version it decided on is enabled only at that version: this read model may lag a
+     * change committed in tariff-service a moment before, and then the caller's version is newer (409).
+     */
     @Transactional
-    public List<Result> enable(List<UUID> requested, boolean allowBelowCost) {
+    public List<Result> enable(List<UUID> requested, boolean allowBelowCost, Map<UUID, Long> expectedVersions) {
         Set<UUID> ids = new LinkedHashSet<>(requested);
         Map<UUID, TariffFacts> facts = store.factsForUpdate(ids);
         List<Result> results = new ArrayList<>(ids.size());
@@ -60,6 +64,14 @@ public class TariffResellingService {
         for (UUID id : ids) {
             TariffFacts tariff = facts.get(id);
             Result refusal = refusal(id, tariff, allowBelowCost);
+            Long expected = expectedVersions.get(id);
+            if (tariff != null && !tariff.enabled() && expected != null && expected != tariff.version()) {
+                // The version decides before anything read from a state the caller did not see.
+                refusal = Result.failed(id, "stale-version", "Stale version", 409, "Tariff " + id + " is known here at"
+                        + " version " + tariff.version() + ", the request was based on version " + expected
+                        + (expected > tariff.version() ? "; its latest change is still on its way here: try again in a"
+                                + " second" : "; reload it and decide again"));
+            }
             if (refusal != null) {
                 results.add(refusal);
             } else {

@@ -44,7 +44,7 @@ public class TariffStore {
 
     /** A tariff as the read model knows it, with its module's deletion and its reselling state. */
     public record TariffFacts(UUID id, UUID processingModuleId, String productType, boolean upstreamAvailable,
-            boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted, boolean enabled) {
+            boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted, boolean enabled, long version) {
     }
 
     /** The projected row, as written from a {@code tariffs} event. */
@@ -122,7 +122,7 @@ public class TariffStore {
             Map<UUID, TariffFacts> facts = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT v.id, v.processing_module_id, v.product_type, v.upstream_available, v.upstream_removed,
-                           v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false)
+                           v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false), v.version
                     FROM tariff_view v
                     LEFT JOIN module_view m ON m.id = v.processing_module_id
                     LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
@@ -132,7 +132,7 @@ public class TariffStore {
                     while (rs.next()) {
                         TariffFacts f = new TariffFacts(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                                 rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7),
-                                rs.getBoolean(8));
+                                rs.getBoolean(8), rs.getLong(9));
                         facts.put(f.id(), f);
                     }
                 }
