@@ -198,6 +198,42 @@ class OrderApiTest {
     }
 
     @Test
+    void concurrentActionsOnOneOrderGiveOneWinnerAndTheOthers409NeverA500() throws Exception {
+        String id = placeLicense();
+        succeed(id, "order", Map.of("upstreamServiceId", "6101", "serviceStatus", 2, "expiresAt", "2027-01-10"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("status", equalTo("active")));
+        // Whether a loser meets the pending action (state check) or the winner's version (optimistic lock) depends
+        // on timing; either way it is a 409 problem, never a 500, and only one action goes upstream.
+        int callers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String action = i % 2 == 0 ? "renew" : "suspend";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().when().post("/orders/" + id + "/" + action).then()
+                            .contentType(org.hamcrest.Matchers.anyOf(equalTo("application/json"),
+                                    containsString("json"))).extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 202).count(), statuses.toString());
+            assertEquals(callers - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, given().when().get("/orders/" + id).then().extract().jsonPath().getList("actions").stream()
+                .filter(a -> !"order".equals(((Map<?, ?>) a).get("action"))).count(), "one action requested upstream");
+    }
+
+    @Test
     void lifecycleActionsAndTheirConflicts() throws Exception {
         String id = placeLicense();
         // Nothing but the order itself while it is pending.
