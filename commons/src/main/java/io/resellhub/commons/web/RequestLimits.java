@@ -22,7 +22,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Refuses, before any resource, JSON parsing or database sees them, requests no service should handle:
- * a body announced over {@link #MAX_BODY_BYTES} ({@code 413}), a query parameter holding a NUL character
+ * a request address over {@link #MAX_URI_CHARS} ({@code 414}), a body announced over {@link #MAX_BODY_BYTES}
+ * ({@code 413}), a query parameter holding a NUL character
  * or bytes that are not UTF-8, and a {@code page} or {@code size} that is not a number in range ({@code 400},
  * the parameter named). Both as problem+json, in the gateway and
  * in every service. A chunked body without a length is cut off by {@code quarkus.http.limits.max-body-size}.
@@ -31,6 +32,11 @@ import jakarta.enterprise.event.Observes;
 public class RequestLimits {
 
     public static final long MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Longest request target answered: longer ones get a 414 problem here; the HTTP decoder's own limit
+     * ({@code quarkus.http.limits.max-initial-line-length}, set above this) refuses the rest without a body.
+     */
+    public static final int MAX_URI_CHARS = 8192;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,6 +45,11 @@ public class RequestLimits {
     }
 
     void check(RoutingContext context) {
+        if (context.request().uri().length() > MAX_URI_CHARS) {
+            reject(context, new Problem(Problem.type("uri-too-long"), "URI too long", 414, "The request address is"
+                    + " longer than " + MAX_URI_CHARS + " characters", null, null));
+            return;
+        }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLong(length.trim())) {
             reject(context, new Problem(Problem.type("body-too-large"), "Payload too large", 413,
