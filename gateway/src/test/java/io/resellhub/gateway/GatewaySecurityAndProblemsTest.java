@@ -104,6 +104,28 @@ class GatewaySecurityAndProblemsTest {
     }
 
     @Test
+    void aBodyOverOneMebibyteIs413ProblemNotForwarded() {
+        String big = "{\"name\":\"" + "x".repeat(1024 * 1024) + "\"}";
+        given().auth().oauth2(GatewayTestResource.adminToken()).contentType(ContentType.JSON).body(big)
+                .when().post("/api/v1/processing-modules")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        GatewayTestResource.downstream.verify(0, postRequestedFor(urlEqualTo("/processing-modules")));
+    }
+
+    @Test
+    void badPagingAndNulInAQueryAre400ProblemsNotForwarded() {
+        for (String query : new String[] {"page=4294968&size=500", "page=99999999999", "size=0", "q=%00",
+                "q=%C3%28"}) {
+            given().auth().oauth2(GatewayTestResource.adminToken()).urlEncodingEnabled(false)
+                    .when().get("/api/v1/tariffs?" + query)
+                    .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400))
+                    .body("instance", equalTo("/api/v1/tariffs"));
+        }
+        GatewayTestResource.downstream.verify(0, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/tariffs")));
+    }
+
+    @Test
     void wrongMediaTypeIs415() {
         given().auth().oauth2(GatewayTestResource.adminToken()).contentType(ContentType.TEXT).body("name=x")
                 .when().post("/api/v1/processing-modules")

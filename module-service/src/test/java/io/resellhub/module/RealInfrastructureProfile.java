@@ -18,8 +18,10 @@ public class RealInfrastructureProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         // The scheduled watch stays out of the way: tests trigger readings on purpose. Every test shares one
-        // simulator account, so its breaker stays closed here; the breaker has tests of its own.
+        // simulator account, so its breaker stays closed here; the breaker has tests of its own. One made-up host
+        // may be http.
         return Map.of("module-service.balance-watch.interval", "1h",
-                "module-service.upstream.circuit-breaker.failure-threshold", "1000");
+                "module-service.upstream.circuit-breaker.failure-threshold", "1000",
+                "module-service.upstream.allowed-http-hosts", "plain-http.invalid");
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
+import io.resellhub.commons.web.TextRules;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -63,6 +64,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        if (e.getValue() instanceof String text && text.indexOf('\0') >= 0) {
+            return fieldMismatch(e, uri, TextRules.NUL_MESSAGE);
+        }
         return fieldMismatch(e, uri, "must be a " + describe(e.getTargetType()));
     }
 
@@ -98,11 +102,44 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        String conflict = concurrentChange(e);
+        if (conflict != null) {
+            Log.infof("409 %s: %s", uri.getPath(), conflict);
+            return respond(new Problem(Problem.type("concurrent-change"), "Conflict", 409, "The resource was changed"
+                    + " by another request at the same time; reload it and try again", uri.getPath(), null));
+        }
         Log.errorf(e, "Unexpected failure of %s", uri.getPath());
         return respond(new Problem(Problem.type("internal"), "Internal error", 500,
                 "The request could not be completed because of an internal error; it has been logged",
                 uri.getPath(), null));
     }
+
+    /**
+     * Two requests changing one row at once, however deep it is wrapped (a transaction's rollback, an
+     * interceptor): a stale optimistic lock, a lock not granted, a serialization failure or deadlock, or a
+     * unique key taken meanwhile. Returns what happened, or null for any other failure.
+     */
+    static String concurrentChange(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+            String name = t.getClass().getSimpleName();
+            if (CONCURRENCY_FAILURES.contains(name)) {
+                return name;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && CONCURRENCY_SQL_STATES.contains(sql.getSQLState())) {
+                return "SQL state " + sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.Set<String> CONCURRENCY_FAILURES = java.util.Set.of("OptimisticLockException",
+            "StaleObjectStateException", "StaleStateException", "OptimisticEntityLockException",
+            "PessimisticLockException", "LockTimeoutException", "PessimisticEntityLockException");
+    /** serialization_failure, deadlock_detected, lock_not_available, unique_violation. */
+    private static final java.util.Set<String> CONCURRENCY_SQL_STATES = java.util.Set.of("40001", "40P01", "55P03",
+            "23505");
 
     /** Fields of a {@code @BeanParam} (such as PageRequest) are query parameters, not body fields. */
     private static boolean isRequestParameterField(Object leafBean, String field) {
@@ -200,6 +237,8 @@ public class ProblemMappers {
                     inBody = true;
                     if (node.getIndex() != null) {
                         name.append('[').append(node.getIndex()).append(']');
+                    } else if (node.getKey() != null && kind == ElementKind.CONTAINER_ELEMENT) {
+                        name.append('.').append(node.getKey());
                     }
                     if (node.getName() != null && kind == ElementKind.PROPERTY) {
                         if (name.length() > 0) {

@@ -44,7 +44,9 @@ public class ResellingApi {
     @Operation(summary = "Enable 1..1000 tariffs for sale, one result per id",
             description = "Body {\"ids\":[...],\"allowBelowCost\":false}. Each id succeeds or fails alone: unknown 404;"
                     + " removed or unavailable upstream, or of a deleted module, 409; below its upstream cost 409"
-                    + " (/problems/below-cost) unless allowBelowCost is true. A malformed id rejects the request (422).")
+                    + " (/problems/below-cost) unless allowBelowCost is true. Optional \"versions\": {id: version the"
+                    + " caller decided on}: a tariff known at another version is refused with 409 /problems/stale-version."
+                    + " A malformed id rejects the request (422).")
     public Response enable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }

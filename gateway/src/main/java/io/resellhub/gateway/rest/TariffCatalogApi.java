@@ -96,7 +96,8 @@ public class TariffCatalogApi {
     @Path("tariffs/{id}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Rename and reprice: 409 on a stale version, 422 on an empty name, a negative or"
-            + " over-precise amount, or an unknown period")
+            + " over-precise amount, or an unknown period; 409 /problems/below-cost when an enabled tariff would sell"
+            + " a period below its upstream cost, unless the body says \"allowBelowCost\": true")
     public Response edit(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) JsonNode body,
             @Context UriInfo uri) {
         return relay.send(tariffs, "PATCH", uri, body);

@@ -12,12 +12,15 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A message for a module's department: top up the upstream account, or it has recovered. */
+/**
+ * A message for a module's department: top up the upstream account, it has recovered, or the system took
+ * one of its tariffs off sale (below cost, removed or unavailable upstream, module deleted).
+ */
 @Entity
 @Table(name = "balance_alert")
 public class BalanceAlert extends PanacheEntityBase {
 
-    public enum Kind { LOW, RESTORED }
+    public enum Kind { LOW, RESTORED, TARIFF_DISABLED }
 
     @Id
     public UUID id;
@@ -36,6 +39,12 @@ public class BalanceAlert extends PanacheEntityBase {
     public BigDecimal minimalBalance;
 
     public String currency;
+
+    @Column(name = "tariff_id")
+    public UUID tariffId;
+
+    /** Why the tariff was taken off sale ({@link Kind#TARIFF_DISABLED} only), as reselling-service said. */
+    public String reason;
 
     @Column(name = "created_at")
     public Instant createdAt;

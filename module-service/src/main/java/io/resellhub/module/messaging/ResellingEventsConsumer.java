@@ -7,6 +7,7 @@ import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.module.service.TariffAlerts;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -15,9 +16,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Learns which tariffs are enabled for sale per module from reselling-service's events, so a module
- * with enabled tariffs cannot be deleted, without reading another service's tables. Idempotent (processed-event
- * guard) and ordered by the events' reselling version, remembered per tariff: an older enable or disable
- * arriving late changes nothing.
+ * with enabled tariffs cannot be deleted, without reading another service's tables; a tariff the system
+ * took off sale alerts the module's department. Idempotent (processed-event guard) and ordered by the events'
+ * reselling version, remembered per tariff: an older enable or disable arriving late changes nothing.
  */
 @ApplicationScoped
 public class ResellingEventsConsumer {
@@ -27,11 +28,14 @@ public class ResellingEventsConsumer {
     private final EventCodec codec;
     private final ProcessedEvents processed;
     private final EntityManager entityManager;
+    private final TariffAlerts alerts;
 
-    public ResellingEventsConsumer(EventCodec codec, ProcessedEvents processed, EntityManager entityManager) {
+    public ResellingEventsConsumer(EventCodec codec, ProcessedEvents processed, EntityManager entityManager,
+            TariffAlerts alerts) {
         this.codec = codec;
         this.processed = processed;
         this.entityManager = entityManager;
+        this.alerts = alerts;
     }
 
     @Incoming("reselling")
@@ -68,6 +72,11 @@ public class ResellingEventsConsumer {
         } else {
             entityManager.createNativeQuery("DELETE FROM module_enabled_tariff WHERE module_id = ?1 AND tariff_id = ?2")
                     .setParameter(1, moduleId).setParameter(2, tariffId).executeUpdate();
+            // Taken off sale by the system (it says why): the module's department is alerted.
+            String reason = event.data().path("reason").textValue();
+            if (reason != null) {
+                alerts.tariffDisabled(moduleId, tariffId, reason);
+            }
         }
         Log.debugf("Module %s: tariff %s %s (reselling version %d)", moduleId, tariffId, event.type(), version);
     }

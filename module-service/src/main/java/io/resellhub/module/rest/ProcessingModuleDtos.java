@@ -108,7 +108,7 @@ public final class ProcessingModuleDtos {
     }
 
     public record AlertView(String id, String kind, String department, String balance, String minimalBalance,
-            String currency, Instant createdAt) {
+            String currency, String tariffId, String reason, Instant createdAt) {
     }
 
     public record ProductTypeView(String code, String name) {

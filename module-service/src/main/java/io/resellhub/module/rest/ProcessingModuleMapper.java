@@ -32,7 +32,8 @@ final class ProcessingModuleMapper {
 
     static AlertView toView(BalanceAlert a) {
         return new AlertView(a.id.toString(), a.kind.name().toLowerCase(java.util.Locale.ROOT), a.department,
-                amount(a.balance, a.currency), amount(a.minimalBalance, a.currency), a.currency, a.createdAt);
+                amount(a.balance, a.currency), amount(a.minimalBalance, a.currency), a.currency,
+                a.tariffId == null ? null : a.tariffId.toString(), a.reason, a.createdAt);
     }
 
     static String amount(BigDecimal amount, String currency) {

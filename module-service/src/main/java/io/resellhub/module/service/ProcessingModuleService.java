@@ -81,7 +81,7 @@ public class ProcessingModuleService {
     }
 
     public ProcessingModule create(ModuleParameters parameters) {
-        String url = UpstreamAccounts.normalizeUrl(parameters.url());
+        String url = upstream.url(parameters.url());
         requireServes(parameters.moduleType(), parameters.productType());
         requireAccountFree(parameters.productType(), url, parameters.username(), null);
         AccountBalance balance = upstream.check(new UpstreamConnection(url, parameters.username(), parameters.password()));
@@ -109,14 +109,20 @@ public class ProcessingModuleService {
     }
 
     public ProcessingModule update(UUID id, long expectedVersion, ModuleParameters parameters) {
-        String url = UpstreamAccounts.normalizeUrl(parameters.url());
+        String url = upstream.url(parameters.url());
         requireServes(parameters.moduleType(), parameters.productType());
         ProcessingModule current = get(id);
+        boolean addressChanged = !url.equals(current.integrationUrl)
+                || !parameters.username().equals(current.integrationUsername);
+        if (addressChanged && parameters.password() == null) {
+            // Stored credentials never follow a new address: whoever changes it types the password again.
+            throw ProblemException.invalid("integration.password", "is required when integration.url or"
+                    + " integration.username changes: the stored password is never sent to a new address");
+        }
         requireVersion(current, expectedVersion);
         requireAccountFree(parameters.productType(), url, parameters.username(), id);
 
-        boolean integrationChanged = !url.equals(current.integrationUrl)
-                || !parameters.username().equals(current.integrationUsername) || parameters.password() != null;
+        boolean integrationChanged = addressChanged || parameters.password() != null;
         String password = parameters.password() != null ? parameters.password()
                 : cipher.open(id, current.sealedPassword());
         AccountBalance balance = integrationChanged
@@ -169,7 +175,7 @@ public class ProcessingModuleService {
 
     /** Checks credentials against the upstream without storing anything. */
     public AccountCheck checkConnection(String url, String username, String password) {
-        String normalized = UpstreamAccounts.normalizeUrl(url);
+        String normalized = upstream.url(url);
         UpstreamConnection connection = new UpstreamConnection(normalized, username, password);
         String login = upstream.login(connection);
         AccountBalance balance = upstream.check(connection);

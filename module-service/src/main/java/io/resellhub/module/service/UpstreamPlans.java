@@ -45,7 +45,7 @@ public class UpstreamPlans {
             return plans;
         } catch (UpstreamException e) {
             Log.warnf("Module %s: reading upstream plans failed: %s", moduleId, e.getMessage());
-            throw UpstreamAccounts.problemOf(e);
+            throw UpstreamAccounts.problemOf(e, module.integrationUrl);
         }
     }
 }

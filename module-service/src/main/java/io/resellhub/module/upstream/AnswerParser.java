@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
@@ -29,7 +30,11 @@ final class AnswerParser {
 
     private static final int SNIFF_BYTES = 512;
     /** Leaves the stream open: the transport drains what follows the document, so the connection can be reused. */
-    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    /** Deeper nesting than any BILLmanager answer has: refused as malformed instead of recursing on. */
+    static final int MAX_DEPTH = 64;
+
+    private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build();
     private static final XMLInputFactory XML = xmlFactory();
 
     private AnswerParser() {
@@ -309,7 +314,7 @@ final class AnswerParser {
                 int event = r.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
-                    Node child = readXmlElement(r);
+                    Node child = readXmlElement(r, 2);
                     if ("elem".equals(name)) {
                         handler.element(child);
                     } else if ("error".equals(name)) {
@@ -345,14 +350,17 @@ final class AnswerParser {
         return finish(doc, error, handler);
     }
 
-    private static Node readXmlElement(XMLStreamReader r) throws XMLStreamException {
+    private static Node readXmlElement(XMLStreamReader r, int depth) throws XMLStreamException {
+        if (depth > MAX_DEPTH) {
+            throw new XMLStreamException("XML nested deeper than " + MAX_DEPTH + " levels");
+        }
         Node node = new Node(r.getLocalName());
         readXmlAttributes(r, node);
         StringBuilder text = new StringBuilder();
         while (true) {
             int event = r.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
-                node.addChild(readXmlElement(r));
+                node.addChild(readXmlElement(r, depth + 1));
             } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA
                     || event == XMLStreamConstants.SPACE) {
                 text.append(r.getText());

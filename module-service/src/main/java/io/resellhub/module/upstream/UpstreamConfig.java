@@ -3,7 +3,9 @@ package io.resellhub.module.upstream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,6 +42,9 @@ public interface UpstreamConfig {
     /** The {@code lang=} sent with every call, so upstream messages are readable by our operators. */
     @WithDefault("en")
     String lang();
+
+    /** Hosts whose BILLmanager may be reached over plain http besides loopback; none by default: https only. */
+    Optional<List<String>> allowedHttpHosts();
 
     /**
      * Before ordering, look for a service whose note is our order id; before renewing, look whether the

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -260,6 +261,87 @@ class ProcessingModuleApiTest {
                 .setParameter(1, java.util.Arrays.asList(eventIds)).getSingleResult()).longValue());
     }
 
+    @Test
+    void aTariffTakenOffSaleByTheSystemAlertsTheModulesDepartment() throws Exception {
+        String id = create(body("ispsystem-license", simulator.baseUrl(), simulator.username(), simulator.password(),
+                "Licenses", null)).statusCode(201).extract().path("id");
+        String byReseller = UUID.randomUUID().toString();
+        String bySystem = UUID.randomUUID().toString();
+        publishResellingEvent("tariff.enabled", id, byReseller);
+        publishResellingEvent("tariff.enabled", id, bySystem);
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 2);
+        publishResellingEvent("tariff.disabled", id, byReseller);
+        publishResellingEvent("tariff.disabled", id, bySystem, "below-cost");
+        await().atMost(Duration.ofSeconds(60)).until(() -> enabledTariffs(id) == 0);
+
+        given().when().get("/processing-modules/" + id + "/alerts").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].kind", equalTo("tariff_disabled"))
+                .body("items[0].tariffId", equalTo(bySystem)).body("items[0].reason", equalTo("below-cost"))
+                .body("items[0].department", equalTo("Technical support")).body("items[0].balance", nullValue());
+    }
+
+    @Test
+    void aNewUrlOrUsernameWithoutThePasswordIs422AndChangesNothing() {
+        String id = create(body("ssl-certificate", simulator.baseUrl(), simulator.username(), simulator.password(),
+                "Kept", null)).statusCode(201).extract().path("id");
+        for (String[] integration : List.of(new String[] {"http://127.0.0.1:9/billmgr", simulator.username()},
+                new String[] {simulator.baseUrl(), "someone-else"})) {
+            Map<String, Object> update = body("ssl-certificate", integration[0], integration[1], null, "Moved", null);
+            update.put("version", 0);
+            given().contentType(ContentType.JSON).body(update).when().put("/processing-modules/" + id)
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("integration.password")));
+        }
+        given().when().get("/processing-modules/" + id).then().statusCode(200).body("name", equalTo("Kept"))
+                .body("version", equalTo(0)).body("integration.url", equalTo(simulator.baseUrl()))
+                .body("integration.username", equalTo(simulator.username()));
+        assertTrue(log.messages().stream().noneMatch(line -> line.contains("127.0.0.1:9")),
+                "no call went to the new address");
+    }
+
+    @Test
+    void onlyHttpsUpstreamsExceptLoopbackAndAllowedHosts() {
+        for (String url : List.of("http://billing.example.com/billmgr", "HTTP://Billing.Example.com:8080")) {
+            given().contentType(ContentType.JSON).body(Map.of("moduleType", "billmanager5", "integration", Map.of(
+                    "url", url, "username", "u", "password", "p")))
+                    .when().post("/processing-modules/check-connection")
+                    .then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", equalTo(List.of("integration.url")))
+                    .body("errors[0].message", containsString("https"));
+        }
+        long before = moduleRows();
+        create(body("ssl-certificate", "http://billing.example.com/billmgr", "u", "p", "Plain", null)).statusCode(422)
+                .body("errors.field", equalTo(List.of("integration.url")));
+        assertEquals(before, moduleRows());
+        // An allowed host passes the rule (and then fails as unknown, saying no more than the address typed).
+        given().contentType(ContentType.JSON).body(Map.of("moduleType", "billmanager5", "integration", Map.of(
+                "url", "http://plain-http.invalid/billmgr", "username", "u", "password", "p")))
+                .when().post("/processing-modules/check-connection")
+                .then().statusCode(422).body("type", equalTo("/problems/upstream-unreachable"))
+                .body("detail", equalTo("The upstream at http://plain-http.invalid/billmgr could not be reached:"
+                        + " check the host, the port and http/https, or it is down"));
+    }
+
+    @Test
+    void connectionCheckFailuresRepeatNoMoreThanTheTypedAddress() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        given().contentType(ContentType.JSON).body(Map.of("moduleType", "billmanager5", "integration", Map.of(
+                "url", "http://127.0.0.1:" + closedPort, "username", "u", "password", "p")))
+                .when().post("/processing-modules/check-connection")
+                .then().statusCode(422).body("type", equalTo("/problems/upstream-unreachable"))
+                .body("detail", equalTo("The upstream at http://127.0.0.1:" + closedPort + "/billmgr could not be"
+                        + " reached: check the host, the port and http/https, or it is down"));
+        given().contentType(ContentType.JSON).body(Map.of("moduleType", "billmanager5", "integration", Map.of(
+                "url", "http://127.0.0.1:" + RealInfrastructure.postgres().port() + "/", "username", "u",
+                "password", "p")))
+                .when().post("/processing-modules/check-connection")
+                .then().statusCode(422).body("detail", not(containsString("Exception")))
+                .body("detail", not(containsString("func=")));
+    }
+
     private long enabledTariffs(String moduleId) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
                 .createNativeQuery("SELECT count(*) FROM module_enabled_tariff WHERE module_id = ?1")
@@ -397,25 +479,30 @@ class ProcessingModuleApiTest {
     }
 
     private static void publishResellingEvent(String type, String moduleId, String tariffId) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("reselling", tariffId, """
-                    {"id":"%s","type":"%s","source":"reselling-service","subject":"%s","time":"2026-11-26T07:00:00Z",
-                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s"}}"""
-                    .formatted(UUID.randomUUID(), type, tariffId, tariffId, moduleId))).get();
-        }
+        publishResellingEvent(UUID.randomUUID(), type, moduleId, tariffId, 0, null);
+    }
+
+    private static void publishResellingEvent(String type, String moduleId, String tariffId, String reason)
+            throws Exception {
+        publishResellingEvent(UUID.randomUUID(), type, moduleId, tariffId, 0, reason);
     }
 
     private static void publishResellingEvent(UUID eventId, String type, String moduleId, String tariffId, long version)
             throws Exception {
+        publishResellingEvent(eventId, type, moduleId, tariffId, version, null);
+    }
+
+    /** A reselling-service event of {@code version}; {@code reason} says why the system took a tariff off sale. */
+    private static void publishResellingEvent(UUID eventId, String type, String moduleId, String tariffId, long version,
+            String reason) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("reselling", tariffId, """
                     {"id":"%s","type":"%s","source":"reselling-service","subject":"%s","time":"2026-11-26T07:00:00Z",
-                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s","version":%d}}"""
-                    .formatted(eventId, type, tariffId, tariffId, moduleId, version))).get();
+                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s","version":%d,"reason":%s}}"""
+                    .formatted(eventId, type, tariffId, tariffId, moduleId, version,
+                            reason == null ? "null" : "\"" + reason + "\""))).get();
         }
     }
 

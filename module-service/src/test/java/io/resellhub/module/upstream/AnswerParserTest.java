@@ -45,6 +45,15 @@ class AnswerParserTest {
     }
 
     @Test
+    void deeplyNestedAnswersAreMalformedNotARecursionWithoutEnd() {
+        int levels = 100_000;
+        String xml = "<doc><elem>" + "<a>".repeat(levels) + "x" + "</a>".repeat(levels) + "</elem></doc>";
+        assertEquals(AnswerParser.MalformedAnswer.Reason.INVALID_XML, malformed(xml));
+        String json = "{\"doc\":{\"elem\":" + "{\"a\":".repeat(levels) + "1" + "}".repeat(levels) + "}}";
+        assertEquals(AnswerParser.MalformedAnswer.Reason.INVALID_JSON, malformed(json));
+    }
+
+    @Test
     void jsonDollarConventionWithArrayOfElements() throws Exception {
         Collected c = parse("{\"doc\":{\"$lang\":\"en\",\"$func\":\"certificate\",\"elem\":["
                 + "{\"id\":{\"$\":\"5012\"},\"name\":{\"$\":\"example.com\"},\"status\":{\"$\":\"2\"}},"

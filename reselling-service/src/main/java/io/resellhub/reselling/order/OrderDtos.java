@@ -21,7 +21,9 @@ public final class OrderDtos {
             @NotNull(message = "tariffId is required") UUID tariffId,
             @NotNull(message = "period is required") Integer period,
             @NotBlank(message = "customerRef is required") @Size(max = 100, message = "customerRef is at most 100 characters") String customerRef,
-            Map<String, String> params) {
+            @Size(max = 20, message = "params holds at most 20 entries")
+            Map<@NotBlank(message = "a params key must not be blank") @Size(max = 100) String,
+                    @NotNull(message = "must be a string, not null") @Size(max = 1000) String> params) {
     }
 
     public record LastAction(String action, String status, String error) {

@@ -44,7 +44,7 @@ public class TariffEventsConsumer {
     /** The data (version 1) of tariff-service's events. */
     public record TariffData(String id, String processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, List<PriceData> prices, Boolean upstreamAvailable, Boolean upstreamRemoved,
-            Boolean belowCost, Long version) {
+            Boolean belowCost, Long version, Boolean allowBelowCost) {
     }
 
     @Incoming("tariffs")
@@ -99,6 +99,7 @@ public class TariffEventsConsumer {
         return Optional.of(new Change(event.id(), new TariffStore.ProjectedTariff(id, moduleId,
                 data.upstreamTariffId(), data.productType(), data.name(), data.provider(),
                 codec.toTree(data.prices()).toString(), !Boolean.FALSE.equals(data.upstreamAvailable()),
-                Boolean.TRUE.equals(data.upstreamRemoved()), Boolean.TRUE.equals(data.belowCost()), data.version())));
+                Boolean.TRUE.equals(data.upstreamRemoved()), Boolean.TRUE.equals(data.belowCost()), data.version(),
+                Boolean.TRUE.equals(data.allowBelowCost())), event.type().equals("tariff.updated")));
     }
 }

@@ -21,16 +21,20 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 /**
  * Keeps {@code tariff_view} in step with tariff-service, many events per transaction: idempotent
  * (processed-event guard, and the upsert is itself repeatable), and an older version never overwrites a
- * newer. A tariff that is removed or unavailable upstream is taken off sale in the same transaction
- * ({@code tariff.disabled}); the catalog rows of the others follow their new name and prices.
+ * newer. A tariff that is removed or unavailable upstream, or now sells below cost without the reseller's
+ * allowance, is taken off sale in the same transaction ({@code tariff.disabled} with its reason); the catalog
+ * rows of the others follow their new name and prices.
  */
 @ApplicationScoped
 public class TariffProjection {
 
     static final String CONSUMER = "reselling-service.tariffs";
 
-    /** One decoded event: its id (for the processed-event guard) and the tariff as it now is. */
-    public record Change(UUID eventId, ProjectedTariff tariff) {
+    /**
+     * One decoded event: its id (for the processed-event guard), the tariff as it now is, and whether it
+     * announces the reseller's edit ({@code tariff.updated}), which decides the tariff's allowBelowCost.
+     */
+    public record Change(UUID eventId, ProjectedTariff tariff, boolean edit) {
     }
 
     private final ProcessedEvents processed;
@@ -59,18 +63,22 @@ public class TariffProjection {
         changes.forEach(change -> eventIds.add(change.eventId()));
         Set<UUID> fresh = processed.firstDeliveries(CONSUMER, eventIds);
         // The newest version of each tariff only: one upsert statement may touch a row once.
-        Map<UUID, ProjectedTariff> newest = new LinkedHashMap<>();
+        Map<UUID, Change> newest = new LinkedHashMap<>();
         for (Change change : changes) {
             if (fresh.contains(change.eventId())) {
-                newest.merge(change.tariff().id(), change.tariff(),
-                        (kept, next) -> next.version() >= kept.version() ? next : kept);
+                newest.merge(change.tariff().id(), change,
+                        (kept, next) -> next.tariff().version() >= kept.tariff().version() ? next : kept);
             }
         }
-        List<ProjectedTariff> written = store.upsertAll(newest.values(), Instant.now(clock));
+        List<ProjectedTariff> written = store.upsertAll(newest.values().stream().map(Change::tariff).toList(),
+                Instant.now(clock));
+        // An edit without allowBelowCost withdraws the allowance the tariff was enabled with.
+        store.clearAllowBelowCost(written.stream().filter(t -> !t.allowBelowCost() && newest.get(t.id()).edit())
+                .map(ProjectedTariff::id).toList());
         List<ProjectedTariff> offSale = new ArrayList<>();
         List<UUID> onSale = new ArrayList<>();
         for (ProjectedTariff t : written) {
-            if (t.upstreamRemoved() || !t.upstreamAvailable()) {
+            if (t.upstreamRemoved() || !t.upstreamAvailable() || t.belowCost() && !t.allowBelowCost()) {
                 offSale.add(t);
             } else {
                 onSale.add(t.id());
@@ -81,15 +89,18 @@ public class TariffProjection {
         Set<UUID> newer = new HashSet<>(store.decidedOnOlderVersion(offSale));
         List<UUID> removed = new ArrayList<>();
         List<UUID> unavailable = new ArrayList<>();
+        List<UUID> belowCost = new ArrayList<>();
         for (ProjectedTariff t : offSale) {
-            if (newer.contains(t.id())) {
-                (t.upstreamRemoved() ? removed : unavailable).add(t.id());
-            } else {
+            if (!newer.contains(t.id())) {
                 onSale.add(t.id());
+            } else {
+                (t.upstreamRemoved() ? removed : !t.upstreamAvailable() ? unavailable : belowCost).add(t.id());
             }
         }
-        reselling.disableAutomatically(removed, "removed upstream");
-        reselling.disableAutomatically(unavailable, "not available upstream");
+        reselling.disableAutomatically(removed, TariffResellingEvents.UPSTREAM_REMOVED);
+        reselling.disableAutomatically(unavailable, TariffResellingEvents.UPSTREAM_UNAVAILABLE);
+        // Below cost, unless it was enabled with allowBelowCost: off sale at once (the margin guard).
+        reselling.disableAutomatically(belowCost, TariffResellingEvents.BELOW_COST);
         store.refreshCatalog(onSale);
         Log.debugf("Tariff events: %d received, %d new, %d tariff(s) written, %d older than the stored version",
                 changes.size(), fresh.size(), written.size(), newest.size() - written.size());

@@ -1,6 +1,8 @@
 package io.resellhub.reselling.tariff;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.resellhub.commons.problem.ProblemException;
@@ -8,6 +10,7 @@ import io.resellhub.reselling.tariff.TariffResellingService.Result;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,16 +38,32 @@ public class TariffResellingResource {
         this.store = store;
     }
 
-    /** {@code ids}: 1..1000 tariff ids (UUIDs; a malformed one rejects the whole request with 422). */
+    /**
+     * {@code ids}: 1..1000 tariff ids (UUIDs; a malformed one rejects the whole request with 422);
+     * {@code versions} (optional): tariff id → the version the caller decided on, e.g. the one its PATCH
+     * answered; an id whose tariff is known here at another version is refused (409), not enabled on a
+     * state the caller did not see.
+     */
     public record BulkRequest(
             @NotNull(message = "ids is required")
             @Size(min = 1, max = MAX_IDS, message = "ids must hold 1 to 1000 tariff ids")
             List<@NotNull(message = "must be a tariff id") @Pattern(regexp = UUID_PATTERN,
                     message = "must be a tariff id (a UUID)") String> ids,
-            Boolean allowBelowCost) {
+            Boolean allowBelowCost,
+            @Size(max = MAX_IDS, message = "versions holds at most 1000 entries")
+            Map<@Pattern(regexp = UUID_PATTERN, message = "must be a tariff id (a UUID)") String,
+                    @NotNull(message = "must be a version number") @PositiveOrZero Long> versions) {
 
         List<UUID> uuids() {
             return ids.stream().map(UUID::fromString).toList();
+        }
+
+        Map<UUID, Long> expectedVersions() {
+            Map<UUID, Long> expected = new HashMap<>();
+            if (versions != null) {
+                versions.forEach((id, version) -> expected.put(UUID.fromString(id), version));
+            }
+            return expected;
         }
     }
 
@@ -56,9 +75,11 @@ public class TariffResellingResource {
     @Operation(summary = "Enable 1..1000 tariffs for sale; one result per distinct id",
             description = "Unknown ids fail with 404; removed or unavailable upstream, or of a deleted module, with 409;"
                     + " a tariff priced below its upstream cost with 409 /problems/below-cost unless allowBelowCost is"
-                    + " true. Enabling an enabled tariff succeeds and changes nothing.")
+                    + " true; with versions, a tariff known here at another version than the caller's with 409"
+                    + " /problems/stale-version. Enabling an enabled tariff succeeds and changes nothing.")
     public BulkResponse enable(@Valid @NotNull(message = "body is required") BulkRequest body) {
-        return new BulkResponse(service.enable(body.uuids(), Boolean.TRUE.equals(body.allowBelowCost())));
+        return new BulkResponse(service.enable(body.uuids(), Boolean.TRUE.equals(body.allowBelowCost()),
+                body.expectedVersions()));
     }
 
     @POST

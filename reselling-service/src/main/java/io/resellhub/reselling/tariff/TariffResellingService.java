@@ -50,9 +50,13 @@ public class TariffResellingService {
         }
     }
 
-    /** Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. */
+    /**
+     * Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. A tariff whose
+     * caller named the version it decided on is enabled only at that version: this read model may lag a
+     * change committed in tariff-service a moment before, and then the caller's version is newer (409).
+     */
     @Transactional
-    public List<Result> enable(List<UUID> requested, boolean allowBelowCost) {
+    public List<Result> enable(List<UUID> requested, boolean allowBelowCost, Map<UUID, Long> expectedVersions) {
         Set<UUID> ids = new LinkedHashSet<>(requested);
         Map<UUID, TariffFacts> facts = store.factsForUpdate(ids);
         List<Result> results = new ArrayList<>(ids.size());
@@ -60,6 +64,14 @@ public class TariffResellingService {
         for (UUID id : ids) {
             TariffFacts tariff = facts.get(id);
             Result refusal = refusal(id, tariff, allowBelowCost);
+            Long expected = expectedVersions.get(id);
+            if (tariff != null && !tariff.enabled() && expected != null && expected != tariff.version()) {
+                // The version decides before anything read from a state the caller did not see.
+                refusal = Result.failed(id, "stale-version", "Stale version", 409, "Tariff " + id + " is known here at"
+                        + " version " + tariff.version() + ", the request was based on version " + expected
+                        + (expected > tariff.version() ? "; its latest change is still on its way here: try again in a"
+                                + " second" : "; reload it and decide again"));
+            }
             if (refusal != null) {
                 results.add(refusal);
             } else {
@@ -67,8 +79,8 @@ public class TariffResellingService {
                 results.add(Result.ok(id, "enabled"));
             }
         }
-        List<UUID> changed = store.setEnabled(allowed, true, null, Instant.now(clock));
-        announce(TariffResellingEvents.ENABLED, changed, facts);
+        List<UUID> changed = store.setEnabled(allowed, true, null, allowBelowCost, Instant.now(clock));
+        announce(TariffResellingEvents.ENABLED, changed, facts, allowBelowCost);
         store.refreshCatalog(changed);
         Log.infof("Enable of %d tariff(s): %d enabled now, %d already enabled, %d refused", ids.size(), changed.size(),
                 allowed.size() - changed.size(), ids.size() - allowed.size());
@@ -90,8 +102,8 @@ public class TariffResellingService {
                 results.add(notFound(id));
             }
         }
-        List<UUID> changed = store.setEnabled(known, false, null, Instant.now(clock));
-        announce(TariffResellingEvents.DISABLED, changed, facts);
+        List<UUID> changed = store.setEnabled(known, false, null, false, Instant.now(clock));
+        announce(TariffResellingEvents.DISABLED, changed, facts, false);
         store.refreshCatalog(changed);
         Log.infof("Disable of %d tariff(s): %d disabled now, %d unknown", ids.size(), changed.size(),
                 ids.size() - known.size());
@@ -99,22 +111,23 @@ public class TariffResellingService {
     }
 
     /**
-     * Takes tariffs off sale because of something upstream (removed, unavailable, module deleted), on the
-     * caller's transaction (an event consumer's). Announces each one that was enabled.
+     * Takes tariffs off sale because of something upstream, on the caller's transaction (an event consumer's),
+     * with the reason shown as their disabledReason ({@link TariffResellingEvents#BELOW_COST} spares those
+     * enabled with allowBelowCost). Announces each one that was enabled; module-service alerts its department.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> disableAutomatically(Collection<UUID> ids, String reason) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<UUID> changed = store.setEnabled(ids, false, reason, Instant.now(clock));
+        List<UUID> changed = store.setEnabled(ids, false, reason, false, Instant.now(clock));
         if (!changed.isEmpty()) {
             Map<UUID, String[]> moduleAndType = store.moduleAndType(changed);
             Map<UUID, Long> versions = store.resellingVersions(changed);
             outbox.publishAll(TariffResellingEvents.TOPIC, changed.stream().map(id -> {
                 String[] mt = moduleAndType.get(id);
                 return new Outbox.Pending(TariffResellingEvents.DISABLED, id.toString(),
-                        new TariffResellingData(id.toString(), mt[0], mt[1], versions.get(id)));
+                        new TariffResellingData(id.toString(), mt[0], mt[1], versions.get(id), reason, false));
             }).toList());
             Log.infof("Disabled %d tariff(s) automatically: %s (%s)", changed.size(), changed, reason);
         }
@@ -125,7 +138,7 @@ public class TariffResellingService {
     /** A deleted module sells nothing: its enabled tariffs are disabled. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onModuleDeleted(UUID moduleId) {
-        disableAutomatically(store.enabledOfModule(moduleId), "processing module " + moduleId + " was deleted");
+        disableAutomatically(store.enabledOfModule(moduleId), TariffResellingEvents.MODULE_DELETED);
     }
 
     private static Result refusal(UUID id, TariffFacts tariff, boolean allowBelowCost) {
@@ -158,12 +171,13 @@ public class TariffResellingService {
         return Result.failed(id, "not-found", "Not found", 404, "Tariff " + id + " does not exist");
     }
 
-    private void announce(String type, List<UUID> changed, Map<UUID, TariffFacts> facts) {
+    private void announce(String type, List<UUID> changed, Map<UUID, TariffFacts> facts, boolean allowBelowCost) {
         Map<UUID, Long> versions = store.resellingVersions(changed);
         outbox.publishAll(TariffResellingEvents.TOPIC, changed.stream().map(id -> {
             TariffFacts tariff = facts.get(id);
             return new Outbox.Pending(type, id.toString(), new TariffResellingData(id.toString(),
-                    tariff.processingModuleId().toString(), tariff.productType(), versions.get(id)));
+                    tariff.processingModuleId().toString(), tariff.productType(), versions.get(id), null,
+                    allowBelowCost));
         }).toList());
     }
 }

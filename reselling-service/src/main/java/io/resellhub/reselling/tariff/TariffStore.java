@@ -44,13 +44,13 @@ public class TariffStore {
 
     /** A tariff as the read model knows it, with its module's deletion and its reselling state. */
     public record TariffFacts(UUID id, UUID processingModuleId, String productType, boolean upstreamAvailable,
-            boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted, boolean enabled) {
+            boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted, boolean enabled, long version) {
     }
 
     /** The projected row, as written from a {@code tariffs} event. */
     public record ProjectedTariff(UUID id, UUID processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, String pricesJson, boolean upstreamAvailable, boolean upstreamRemoved,
-            boolean belowCost, long version) {
+            boolean belowCost, long version, boolean allowBelowCost) {
     }
 
     /**
@@ -67,18 +67,19 @@ public class TariffStore {
         return work(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
-                        prices, upstream_available, upstream_removed, below_cost, version, updated_at)
+                        prices, upstream_available, upstream_removed, below_cost, version, updated_at, allow_below_cost)
                     SELECT t.id, t.module_id, t.upstream_id, t.product_type, t.name, t.provider, t.prices::jsonb,
-                           t.available, t.removed, t.below_cost, t.version, ?
+                           t.available, t.removed, t.below_cost, t.version, ?, t.allow_below_cost
                     FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[])
+                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[], ?::boolean[])
                          AS t(id, module_id, upstream_id, product_type, name, provider, prices, available, removed,
-                              below_cost, version)
+                              below_cost, version, allow_below_cost)
                     ON CONFLICT (id) DO UPDATE SET processing_module_id = EXCLUDED.processing_module_id,
                         upstream_tariff_id = EXCLUDED.upstream_tariff_id, product_type = EXCLUDED.product_type,
                         name = EXCLUDED.name, provider = EXCLUDED.provider, prices = EXCLUDED.prices,
                         upstream_available = EXCLUDED.upstream_available, upstream_removed = EXCLUDED.upstream_removed,
-                        below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                        below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
+                        allow_below_cost = EXCLUDED.allow_below_cost
                     WHERE tariff_view.version <= EXCLUDED.version
                     RETURNING id""")) {
                 List<ProjectedTariff> all = List.copyOf(byId.values());
@@ -94,6 +95,7 @@ public class TariffStore {
                 upsert.setArray(10, array(connection, "boolean", all.stream().map(ProjectedTariff::upstreamRemoved)));
                 upsert.setArray(11, array(connection, "boolean", all.stream().map(ProjectedTariff::belowCost)));
                 upsert.setArray(12, array(connection, "bigint", all.stream().map(ProjectedTariff::version)));
+                upsert.setArray(13, array(connection, "boolean", all.stream().map(ProjectedTariff::allowBelowCost)));
                 List<ProjectedTariff> written = new ArrayList<>();
                 try (ResultSet rs = upsert.executeQuery()) {
                     while (rs.next()) {
@@ -120,7 +122,7 @@ public class TariffStore {
             Map<UUID, TariffFacts> facts = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT v.id, v.processing_module_id, v.product_type, v.upstream_available, v.upstream_removed,
-                           v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false)
+                           v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false), v.version
                     FROM tariff_view v
                     LEFT JOIN module_view m ON m.id = v.processing_module_id
                     LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
@@ -130,7 +132,7 @@ public class TariffStore {
                     while (rs.next()) {
                         TariffFacts f = new TariffFacts(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                                 rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7),
-                                rs.getBoolean(8));
+                                rs.getBoolean(8), rs.getLong(9));
                         facts.put(f.id(), f);
                     }
                 }
@@ -139,36 +141,42 @@ public class TariffStore {
         });
     }
 
-    /** Marks the tariffs enabled or disabled; returns only those whose state changed (the ones to announce). */
+    /**
+     * Marks the tariffs enabled (recording {@code allowBelowCost}) or disabled with the reason (null: by the
+     * reseller); a {@code below-cost} disabling spares those enabled with allowBelowCost. Returns only those
+     * whose state changed (the ones to announce).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, Instant now) {
+    public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, boolean allowBelowCost,
+            Instant now) {
         if (ids.isEmpty()) {
             return List.of();
         }
         String sql = enabled ? """
-                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason, version, tariff_version)
-                SELECT t.id, true, ?, NULL, 1, coalesce(v.version, 0)
+                INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at, reason, allow_below_cost, version,
+                    tariff_version)
+                SELECT t.id, true, ?, NULL, ?, 1, coalesce(v.version, 0)
                 FROM unnest(?::uuid[]) AS t(id) LEFT JOIN tariff_view v ON v.id = t.id
                 ON CONFLICT (tariff_id) DO UPDATE SET enabled = true, changed_at = EXCLUDED.changed_at, reason = NULL,
-                    version = tariff_reselling_state.version + 1,
+                    allow_below_cost = EXCLUDED.allow_below_cost, version = tariff_reselling_state.version + 1,
                     tariff_version = greatest(tariff_reselling_state.tariff_version, EXCLUDED.tariff_version)
                 WHERE NOT tariff_reselling_state.enabled
                 RETURNING tariff_id"""
                 : """
-                UPDATE tariff_reselling_state s SET enabled = false, changed_at = ?, reason = ?, version = s.version + 1,
-                    tariff_version = greatest(s.tariff_version,
+                UPDATE tariff_reselling_state s SET enabled = false, changed_at = ?, reason = ?, allow_below_cost = false,
+                    version = s.version + 1, tariff_version = greatest(s.tariff_version,
                         coalesce((SELECT v.version FROM tariff_view v WHERE v.id = s.tariff_id), 0))
-                WHERE s.tariff_id = ANY(?) AND s.enabled
-                RETURNING s.tariff_id""";
+                WHERE s.tariff_id = ANY(?) AND s.enabled""" + (TariffResellingEvents.BELOW_COST.equals(reason)
+                        ? " AND NOT s.allow_below_cost" : "") + " RETURNING s.tariff_id";
         return work(connection -> {
             try (PreparedStatement change = connection.prepareStatement(sql)) {
                 change.setTimestamp(1, Timestamp.from(now));
                 if (enabled) {
-                    change.setArray(2, uuids(connection, ids));
+                    change.setBoolean(2, allowBelowCost);
                 } else {
                     change.setString(2, reason);
-                    change.setArray(3, uuids(connection, ids));
                 }
+                change.setArray(3, uuids(connection, ids));
                 List<UUID> changed = new ArrayList<>();
                 try (ResultSet rs = change.executeQuery()) {
                     while (rs.next()) {
@@ -226,6 +234,21 @@ public class TariffStore {
                 }
             }
             return ids;
+        });
+    }
+
+    /** Withdraws the allowance to sell below cost that the tariffs were enabled with (a later edit without it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void clearAllowBelowCost(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        work(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE tariff_reselling_state"
+                    + " SET allow_below_cost = false WHERE tariff_id = ANY(?) AND allow_below_cost")) {
+                update.setArray(1, uuids(connection, ids));
+                return update.executeUpdate();
+            }
         });
     }
 

@@ -128,6 +128,14 @@ class OrderApiTest {
         order(Map.of("tariffId", moduleTariff.toString(), "period", 12, "customerRef", customer,
                 "params", Map.of("parentOrderId", UUID.randomUUID().toString())))
                 .statusCode(422).body("errors.field", hasItem("params.parentOrderId"));
+        // null inside params, a NUL in a text: 422 naming the field, never a 500.
+        Map<String, Object> nullParam = new java.util.HashMap<>();
+        nullParam.put("ip", null);
+        order(Map.of("tariffId", license.toString(), "period", 12, "customerRef", customer, "params", nullParam))
+                .statusCode(422).contentType("application/problem+json").body("errors.field", hasItem("params.ip"));
+        order(Map.of("tariffId", license.toString(), "period", 12, "customerRef", "c\u0000",
+                "params", Map.of("ip", "10.0.0.1")))
+                .statusCode(422).body("errors.field", hasItem("customerRef"));
         given().when().get("/orders?customerRef=" + customer).then().statusCode(200).body("total", equalTo(0));
     }
 
@@ -329,6 +337,42 @@ class OrderApiTest {
                 .body("lastAction.status", equalTo("failed"))
                 .body("lastAction.error", containsString("balance")));
         given().when().post("/orders/" + id + "/renew").then().statusCode(409);
+    }
+
+    @Test
+    void concurrentActionsOnOneOrderGiveOneWinnerAndTheOthers409NeverA500() throws Exception {
+        String id = placeLicense();
+        succeed(id, "order", Map.of("upstreamServiceId", "6101", "serviceStatus", 2, "expiresAt", "2027-01-10"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("status", equalTo("active")));
+        // Whether a loser meets the pending action (state check) or the winner's version (optimistic lock) depends
+        // on timing; either way it is a 409 problem, never a 500, and only one action goes upstream.
+        int callers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String action = i % 2 == 0 ? "renew" : "suspend";
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return given().when().post("/orders/" + id + "/" + action).then()
+                            .contentType(org.hamcrest.Matchers.anyOf(equalTo("application/json"),
+                                    containsString("json"))).extract().statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 202).count(), statuses.toString());
+            assertEquals(callers - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, given().when().get("/orders/" + id).then().extract().jsonPath().getList("actions").stream()
+                .filter(a -> !"order".equals(((Map<?, ?>) a).get("action"))).count(), "one action requested upstream");
     }
 
     @Test

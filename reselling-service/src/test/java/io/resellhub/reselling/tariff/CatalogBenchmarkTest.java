@@ -64,7 +64,7 @@ class CatalogBenchmarkTest {
                     String.format("Bench tariff %05d", i), "Bench Co",
                     "[{\"period\":12,\"amount\":\"15.00\",\"currency\":\"USD\",\"upstreamCost\":\"10.00\"},"
                             + "{\"period\":1,\"amount\":\"1.50\",\"currency\":\"USD\",\"upstreamCost\":\"1.00\"}]",
-                    true, false, false, 0));
+                    true, false, false, 0, false));
         }
         long loadStart = System.nanoTime();
         for (int from = 0; from < TARIFFS; from += BATCH) {

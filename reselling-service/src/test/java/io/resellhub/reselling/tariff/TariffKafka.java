@@ -40,6 +40,11 @@ final class TariffKafka implements AutoCloseable {
             return new Tariff(id, moduleId, productType, newName, version + 1, newAmount, cost, newAvailable, newRemoved);
         }
 
+        /** The next version with a new upstream cost (a cost sync), the reseller's prices kept. */
+        Tariff withCost(String newCost) {
+            return new Tariff(id, moduleId, productType, name, version + 1, amount, newCost, available, removed);
+        }
+
         boolean belowCost() {
             return new java.math.BigDecimal(amount).compareTo(new java.math.BigDecimal(cost)) < 0;
         }
@@ -52,15 +57,26 @@ final class TariffKafka implements AutoCloseable {
     }
 
     void sendTariffEvent(UUID eventId, String type, Tariff t) throws Exception {
+        sendTariffEvent(eventId, type, t, false);
+    }
+
+    /** Sends the tariff as tariff-service announces it, with its allowBelowCost. */
+    UUID sendTariff(String type, Tariff t, boolean allowBelowCost) throws Exception {
+        UUID eventId = UUID.randomUUID();
+        sendTariffEvent(eventId, type, t, allowBelowCost);
+        return eventId;
+    }
+
+    void sendTariffEvent(UUID eventId, String type, Tariff t, boolean allowBelowCost) throws Exception {
         String envelope = """
                 {"id":"%s","type":"%s","source":"tariff-service","subject":"%s","time":"2026-11-26T07:00:00Z",
                  "dataVersion":1,"data":{"id":"%s","processingModuleId":"%s","upstreamTariffId":"42",
                  "productType":"%s","name":"%s","provider":"My Company",
                  "prices":[{"period":12,"amount":"%s","currency":"USD","upstreamCost":"%s"},
                            {"period":1,"amount":"%s","currency":"USD","upstreamCost":"%s"}],
-                 "upstreamAvailable":%s,"upstreamRemoved":%s,"belowCost":%s,"version":%d}}"""
+                 "upstreamAvailable":%s,"upstreamRemoved":%s,"belowCost":%s,"version":%d,"allowBelowCost":%s}}"""
                 .formatted(eventId, type, t.id(), t.id(), t.moduleId(), t.productType(), t.name(), t.amount(), t.cost(),
-                        t.amount(), t.cost(), t.available(), t.removed(), t.belowCost(), t.version());
+                        t.amount(), t.cost(), t.available(), t.removed(), t.belowCost(), t.version(), allowBelowCost);
         producer.send(new ProducerRecord<>("tariffs", t.id().toString(), envelope)).get();
     }
 

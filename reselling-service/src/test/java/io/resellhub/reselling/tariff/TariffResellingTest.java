@@ -288,6 +288,29 @@ class TariffResellingTest {
     }
 
     @Test
+    void enablingWithTheVersionTheCallerSawRefusesAStateThisServiceHasNotSeenYet() throws Exception {
+        Tariff cheap = new Tariff(UUID.randomUUID(), moduleId, productType, "Cheap", 0, "8.00", "10.00", true, false);
+        project(cheap);
+        // The reseller raised the price (version 1 in tariff-service); this service still knows version 0.
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
+                + cheap.id() + "\":1}}").when().post("/tariffs/enable").then().statusCode(200)
+                .body("results[0].error.status", equalTo(409))
+                .body("results[0].error.type", equalTo("/problems/stale-version"))
+                .body("results[0].error.detail", containsString("try again"));
+        state(cheap.id()).body("enabled", equalTo(false));
+
+        Tariff raised = cheap.next(cheap.name(), "12.00", true, false);
+        kafka.sendTariff("tariff.updated", raised);
+        awaitVersion(cheap.id(), raised.version());
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
+                + cheap.id() + "\":1}}").when().post("/tariffs/enable").then().statusCode(200)
+                .body("results[0].status", equalTo("enabled"));
+        given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
+                + cheap.id() + "\":null}}").when().post("/tariffs/enable").then().statusCode(422)
+                .body("errors.field", hasItem("versions." + cheap.id()));
+    }
+
+    @Test
     void removedUnavailableAndDeletedModuleTariffsAreRefused() throws Exception {
         Tariff removed = new Tariff(UUID.randomUUID(), moduleId, productType, "Removed", 0, "15.00", "10.00", true, true);
         Tariff unavailable = new Tariff(UUID.randomUUID(), moduleId, productType, "Unavailable", 0, "15.00", "10.00",
@@ -325,13 +348,70 @@ class TariffResellingTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> catalog(productType)
                 .body("items.id", contains(c.id().toString())));
-        state(a.id()).body("enabled", equalTo(false)).body("reason", equalTo("removed upstream"));
-        state(b.id()).body("enabled", equalTo(false)).body("reason", containsString("deleted"));
+        state(a.id()).body("enabled", equalTo(false)).body("reason", equalTo("upstream-removed"));
+        state(b.id()).body("enabled", equalTo(false)).body("reason", equalTo("module-deleted"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             kafka.poll();
             return typesFor(a.id()).contains("tariff.disabled") && typesFor(b.id()).contains("tariff.disabled");
         });
         assertTrue(typesFor(c.id()).stream().noneMatch("tariff.disabled"::equals));
+    }
+
+    @Test
+    void aCostSyncPuttingAnEnabledTariffBelowCostTakesItOffSaleAtOnceUnlessEnabledWithAllowBelowCost()
+            throws Exception {
+        Tariff guarded = Tariff.of(moduleId, productType, "Guarded");
+        Tariff allowed = Tariff.of(moduleId, productType, "Allowed");
+        project(guarded, allowed);
+        enable(List.of(guarded.id()), false).body("results[0].status", equalTo("enabled"));
+        enable(List.of(allowed.id()), true).body("results[0].status", equalTo("enabled"));
+        kafka.listenToReselling();
+
+        // The upstream cost rises above both selling prices (15.00).
+        Tariff guardedNow = guarded.withCost("16.00");
+        Tariff allowedNow = allowed.withCost("16.00");
+        kafka.sendTariff("tariff.upstream-changed", guardedNow);
+        kafka.sendTariff("tariff.upstream-changed", allowedNow);
+        awaitVersion(guarded.id(), guardedNow.version());
+        awaitVersion(allowed.id(), allowedNow.version());
+
+        state(guarded.id()).body("enabled", equalTo(false)).body("reason", equalTo("below-cost"))
+                .body("inCatalog", equalTo(false));
+        state(allowed.id()).body("enabled", equalTo(true)).body("inCatalog", equalTo(true));
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> catalog(productType)
+                .body("items.id", contains(allowed.id().toString())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            kafka.poll();
+            return typesFor(guarded.id()).contains("tariff.disabled");
+        });
+        JsonNode disabled = null;
+        for (ConsumerRecord<String, String> record : kafka.receivedFor(guarded.id())) {
+            JsonNode event = JSON.readTree(record.value());
+            if (event.get("type").asText().equals("tariff.disabled")) {
+                disabled = event;
+            }
+        }
+        assertEquals("below-cost", disabled.get("data").get("reason").asText());
+        assertTrue(typesFor(allowed.id()).stream().noneMatch("tariff.disabled"::equals),
+                "the tariff enabled with allowBelowCost stays on sale");
+
+        // A later edit without allowBelowCost withdraws the allowance: the next below-cost state takes it off sale.
+        Tariff edited = allowedNow.next("Allowed renamed", allowedNow.amount(), true, false);
+        kafka.sendTariff("tariff.updated", edited, false);
+        awaitVersion(allowed.id(), edited.version());
+        state(allowed.id()).body("enabled", equalTo(false)).body("reason", equalTo("below-cost"));
+    }
+
+    @Test
+    void aTariffRepricedWithAllowBelowCostStaysOnSaleBelowCost() throws Exception {
+        Tariff t = Tariff.of(moduleId, productType, "Repriced");
+        project(t);
+        enable(List.of(t.id()), false).body("results[0].status", equalTo("enabled"));
+        Tariff repriced = t.next(t.name(), "9.00", true, false);
+        kafka.sendTariff("tariff.updated", repriced, true);
+        awaitVersion(t.id(), repriced.version());
+        state(t.id()).body("enabled", equalTo(true)).body("belowCost", equalTo(true));
+        catalog(productType).body("items.id", contains(t.id().toString()));
     }
 
     @Test

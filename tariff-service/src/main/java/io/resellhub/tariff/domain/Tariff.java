@@ -60,8 +60,20 @@ public class Tariff extends PanacheEntityBase {
     @Column(name = "upstream_removed")
     public boolean upstreamRemoved;
 
+    /** Stored copy of {@link #isBelowCost()}, refreshed by {@link #refreshBelowCost()} whenever prices or costs change. */
     @Column(name = "below_cost")
     public boolean belowCost;
+
+    /**
+     * The reseller chose to sell below cost: set by an edit with {@code allowBelowCost}, cleared by an edit
+     * without it; also set (like {@link #status}, without a version bump) when it was enabled with it.
+     */
+    @Column(name = "allow_below_cost")
+    public boolean allowBelowCost;
+
+    /** Why the system took the tariff off sale; null when the reseller disabled it. Projected like {@link #status}. */
+    @Column(name = "disabled_reason", insertable = false, updatable = false)
+    public String disabledReason;
 
     @ElementCollection
     @CollectionTable(name = "tariff_price", joinColumns = @JoinColumn(name = "tariff_id"))
@@ -78,9 +90,40 @@ public class Tariff extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    /** Recomputes {@link #belowCost}: any period sold below its upstream cost. */
-    public void refreshBelowCost() {
-        belowCost = prices.stream().anyMatch(TariffPrice::isBelowCost);
+    /** The margin rule, in one place: any period sold below its upstream cost. */
+    public boolean isBelowCost() {
+        return prices.stream().anyMatch(TariffPrice::isBelowCost);
+    }
+
+    /** Recomputes {@link #belowCost}; returns whether it changed. */
+    public boolean refreshBelowCost() {
+        boolean now = isBelowCost();
+        boolean changed = now != belowCost;
+        belowCost = now;
+        return changed;
+    }
+
+    public boolean isEnabled() {
+        return TariffStatus.ENABLED.code().equals(status);
+    }
+
+    /** The price of a period, or null when the tariff does not sell it. */
+    public TariffPrice price(int period) {
+        for (TariffPrice price : prices) {
+            if (price.period == period) {
+                return price;
+            }
+        }
+        return null;
+    }
+
+    /** Adds the price of a period the tariff did not sell, keeping {@link #prices} in period order. */
+    public void addPrice(TariffPrice price) {
+        int at = 0;
+        while (at < prices.size() && prices.get(at).period < price.period) {
+            at++;
+        }
+        prices.add(at, price);
     }
 
     @Override

@@ -26,14 +26,16 @@ import jakarta.persistence.EntityManager;
 
 /**
  * Bulk reads and writes of tariffs in plain JDBC, one statement per table and batch (each column an
- * array parameter), for imports and syncs of thousands of plans without a round trip or an entity per row.
- * Every method runs on the caller's transaction.
+ * array parameter), for imports and syncs of thousands of plans without a round trip or a managed entity
+ * per row. It reads and writes the one tariff model, {@link Tariff}, as detached objects: the import applies
+ * the same rules to them as an edit does. Every method runs on the caller's transaction.
  */
 @ApplicationScoped
 public class TariffStore {
 
     private static final String COLUMNS = "id, processing_module_id, upstream_tariff_id, product_type, name,"
             + " upstream_name, provider, currency, upstream_available, upstream_removed, below_cost, version";
+    private static final String READ_COLUMNS = COLUMNS + ", status, allow_below_cost, disabled_reason";
 
     private final EntityManager entityManager;
 
@@ -76,14 +78,14 @@ public class TariffStore {
     }
 
     /** The module's tariffs with the given upstream ids (all of them when null), by upstream id. */
-    public Map<String, TariffRow> load(UUID moduleId, Collection<String> upstreamIds, boolean lock) {
-        Map<String, TariffRow> rows = new LinkedHashMap<>();
+    public Map<String, Tariff> load(UUID moduleId, Collection<String> upstreamIds, boolean lock) {
+        Map<String, Tariff> rows = new LinkedHashMap<>();
         session().doWork(c -> {
-            String sql = "SELECT " + COLUMNS + " FROM tariff WHERE processing_module_id = ?"
+            String sql = "SELECT " + READ_COLUMNS + " FROM tariff WHERE processing_module_id = ?"
                     + (upstreamIds == null ? "" : " AND upstream_tariff_id = ANY(?)")
                     // Locks always in id order, as lockByIds takes them, so two jobs cannot deadlock.
                     + (lock ? " ORDER BY id FOR UPDATE" : "");
-            Map<UUID, TariffRow> byId = new HashMap<>();
+            Map<UUID, Tariff> byId = new HashMap<>();
             try (PreparedStatement select = c.prepareStatement(sql)) {
                 select.setObject(1, moduleId);
                 if (upstreamIds != null) {
@@ -91,34 +93,22 @@ public class TariffStore {
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        TariffRow row = read(rs);
+                        Tariff row = read(rs);
                         rows.put(row.upstreamTariffId, row);
                         byId.put(row.id, row);
                     }
                 }
             }
-            if (byId.isEmpty()) {
-                return;
-            }
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT tariff_id, period, amount, upstream_cost FROM tariff_price WHERE tariff_id = ANY(?)")) {
-                select.setArray(1, uuids(c, byId.keySet()));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        byId.get(rs.getObject(1, UUID.class)).prices.put(rs.getInt(2),
-                                new TariffRow.Price(rs.getBigDecimal(3), rs.getBigDecimal(4)));
-                    }
-                }
-            }
+            readPrices(c, byId);
         });
         return rows;
     }
 
     /** The module's tariffs with the given ids, locked. */
-    public List<TariffRow> lockByIds(Collection<UUID> ids) {
-        List<TariffRow> rows = new ArrayList<>();
+    public List<Tariff> lockByIds(Collection<UUID> ids) {
+        List<Tariff> rows = new ArrayList<>();
         session().doWork(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+            try (PreparedStatement select = c.prepareStatement("SELECT " + READ_COLUMNS
                     + " FROM tariff WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
                 select.setArray(1, uuids(c, ids));
                 try (ResultSet rs = select.executeQuery()) {
@@ -127,24 +117,31 @@ public class TariffStore {
                     }
                 }
             }
-            Map<UUID, TariffRow> byId = new HashMap<>();
+            Map<UUID, Tariff> byId = new HashMap<>();
             rows.forEach(r -> byId.put(r.id, r));
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT tariff_id, period, amount, upstream_cost FROM tariff_price WHERE tariff_id = ANY(?)")) {
-                select.setArray(1, uuids(c, ids));
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        byId.get(rs.getObject(1, UUID.class)).prices.put(rs.getInt(2),
-                                new TariffRow.Price(rs.getBigDecimal(3), rs.getBigDecimal(4)));
-                    }
-                }
-            }
+            readPrices(c, byId);
         });
         return rows;
     }
 
-    /** New tariffs (status disabled) with their prices: two statements, whatever the number of rows. */
-    public void insert(List<TariffRow> rows, Instant now) {
+    private static void readPrices(Connection c, Map<UUID, Tariff> byId) throws SQLException {
+        if (byId.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT tariff_id, period, amount, upstream_cost"
+                + " FROM tariff_price WHERE tariff_id = ANY(?) ORDER BY tariff_id, period")) {
+            select.setArray(1, uuids(c, byId.keySet()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    byId.get(rs.getObject(1, UUID.class)).prices.add(
+                            new TariffPrice(rs.getInt(2), rs.getBigDecimal(3), rs.getBigDecimal(4)));
+                }
+            }
+        }
+    }
+
+    /** New tariffs (status disabled, version 0) with their prices: two statements, whatever the number of rows. */
+    public void insert(List<Tariff> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
@@ -176,20 +173,24 @@ public class TariffStore {
 
     /**
      * Writes what the upstream and the import decide (upstream name, availability, removed and below-cost
-     * flags, provider, version, upstream cost per period). The reseller's name and selling amounts of
-     * existing periods are never written here; a period new upstream gets its cost as selling amount.
+     * flags, provider, upstream cost per period) of tariffs locked by this transaction, and moves each one's
+     * version on by one as an edit through the entity does; each object gets its new version. The reseller's
+     * name and selling amounts of existing periods are never written here; a period new upstream gets its
+     * cost as selling amount.
      */
-    public void updateImportedState(List<TariffRow> rows, Instant now) {
+    public void updateImportedState(List<Tariff> rows, Instant now) {
         if (rows.isEmpty()) {
             return;
         }
+        Map<UUID, Tariff> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.id, r));
         session().doWork(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE tariff SET upstream_name = t.upstream_name,"
                     + " upstream_available = t.available, upstream_removed = t.removed, below_cost = t.below_cost,"
-                    + " provider = t.provider, version = t.version, updated_at = ? FROM unnest(?::uuid[],"
-                    + " ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[], ?::bigint[])"
-                    + " AS t(id, upstream_name, available, removed, below_cost, provider, version)"
-                    + " WHERE tariff.id = t.id")) {
+                    + " provider = t.provider, version = tariff.version + 1, updated_at = ? FROM unnest(?::uuid[],"
+                    + " ?::varchar[], ?::boolean[], ?::boolean[], ?::boolean[], ?::varchar[])"
+                    + " AS t(id, upstream_name, available, removed, below_cost, provider)"
+                    + " WHERE tariff.id = t.id RETURNING tariff.id, tariff.version")) {
                 update.setTimestamp(1, Timestamp.from(now));
                 update.setArray(2, array(c, "uuid", rows, r -> r.id));
                 update.setArray(3, array(c, "varchar", rows, r -> r.upstreamName));
@@ -197,24 +198,27 @@ public class TariffStore {
                 update.setArray(5, array(c, "boolean", rows, r -> r.upstreamRemoved));
                 update.setArray(6, array(c, "boolean", rows, r -> r.belowCost));
                 update.setArray(7, array(c, "varchar", rows, r -> r.provider));
-                update.setArray(8, array(c, "bigint", rows, r -> r.version));
-                update.executeUpdate();
+                try (ResultSet rs = update.executeQuery()) {
+                    while (rs.next()) {
+                        byId.get(rs.getObject(1, UUID.class)).version = rs.getLong(2);
+                    }
+                }
             }
             upsertPrices(c, rows);
         });
     }
 
-    private static void upsertPrices(Connection c, List<TariffRow> rows) throws SQLException {
+    private static void upsertPrices(Connection c, List<Tariff> rows) throws SQLException {
         List<UUID> tariffIds = new ArrayList<>();
         List<Integer> periods = new ArrayList<>();
         List<String> amounts = new ArrayList<>();
         List<String> costs = new ArrayList<>();
-        for (TariffRow row : rows) {
-            for (Map.Entry<Integer, TariffRow.Price> price : row.prices.entrySet()) {
+        for (Tariff row : rows) {
+            for (TariffPrice price : row.prices) {
                 tariffIds.add(row.id);
-                periods.add(price.getKey());
-                amounts.add(price.getValue().amount.toPlainString());
-                BigDecimal cost = price.getValue().upstreamCost;
+                periods.add(price.period);
+                amounts.add(price.amount.toPlainString());
+                BigDecimal cost = price.upstreamCost;
                 costs.add(cost == null ? null : cost.toPlainString());
             }
         }
@@ -234,7 +238,7 @@ public class TariffStore {
     }
 
     /** One array parameter holding a column of {@code rows}: a statement per batch, not per row. */
-    private static Array array(Connection c, String type, List<TariffRow> rows, Function<TariffRow, Object> column)
+    private static Array array(Connection c, String type, List<Tariff> rows, Function<Tariff, Object> column)
             throws SQLException {
         Object[] values = new Object[rows.size()];
         for (int i = 0; i < values.length; i++) {
@@ -243,8 +247,8 @@ public class TariffStore {
         return c.createArrayOf(type, values);
     }
 
-    private static TariffRow read(ResultSet rs) throws SQLException {
-        TariffRow row = new TariffRow();
+    private static Tariff read(ResultSet rs) throws SQLException {
+        Tariff row = new Tariff();
         row.id = rs.getObject(1, UUID.class);
         row.processingModuleId = rs.getObject(2, UUID.class);
         row.upstreamTariffId = rs.getString(3);
@@ -257,6 +261,9 @@ public class TariffStore {
         row.upstreamRemoved = rs.getBoolean(10);
         row.belowCost = rs.getBoolean(11);
         row.version = rs.getLong(12);
+        row.status = rs.getString(13);
+        row.allowBelowCost = rs.getBoolean(14);
+        row.disabledReason = rs.getString(15);
         return row;
     }
 

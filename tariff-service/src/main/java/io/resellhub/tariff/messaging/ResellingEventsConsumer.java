@@ -59,9 +59,15 @@ public class ResellingEventsConsumer {
         UUID tariffId = codec.uuid(event, "tariffId");
         // Events from before versions were carried count as version 0: applied only over an unversioned status.
         long version = event.data().path("version").asLong(0);
+        // Disabled by the system: its reason (below-cost, upstream-removed ...); enabled with allowBelowCost: kept.
+        String reason = status == TariffStatus.DISABLED ? event.data().path("reason").textValue() : null;
+        boolean allowBelowCost = event.data().path("allowBelowCost").asBoolean(false);
         int rows = entityManager.createNativeQuery("""
-                UPDATE tariff SET status = ?1, reselling_version = ?3 WHERE id = ?2 AND reselling_version <= ?3""")
-                .setParameter(1, status.code()).setParameter(2, tariffId).setParameter(3, version).executeUpdate();
+                UPDATE tariff SET status = ?1, reselling_version = ?3, disabled_reason = CAST(?4 AS varchar),
+                    allow_below_cost = allow_below_cost OR ?5
+                WHERE id = ?2 AND reselling_version <= ?3""")
+                .setParameter(1, status.code()).setParameter(2, tariffId).setParameter(3, version)
+                .setParameter(4, reason).setParameter(5, allowBelowCost).executeUpdate();
         if (rows == 1) {
             Log.infof("Tariff %s is now %s (event %s, reselling version %d)", tariffId, status.code(), event.id(), version);
         } else if (entityManager.createNativeQuery("SELECT 1 FROM tariff WHERE id = ?1").setParameter(1, tariffId)

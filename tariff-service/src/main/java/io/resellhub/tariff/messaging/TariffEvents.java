@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.resellhub.commons.money.Money;
 import io.resellhub.tariff.domain.Tariff;
-import io.resellhub.tariff.domain.TariffRow;
 
 /** Events of the {@code tariffs} topic, keyed by tariff id; data version 1 is the full tariff snapshot. */
 public final class TariffEvents {
@@ -23,10 +22,10 @@ public final class TariffEvents {
     public record PriceData(int period, String amount, String currency, String upstreamCost) {
     }
 
-    /** Data (version 1) of every tariff event. Money as strings. */
+    /** Data (version 1) of every tariff event. Money as strings; {@code allowBelowCost} was added compatibly. */
     public record TariffData(String id, String processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, List<PriceData> prices, boolean upstreamAvailable, boolean upstreamRemoved,
-            boolean belowCost, long version) {
+            boolean belowCost, long version, boolean allowBelowCost) {
     }
 
     public static TariffData of(Tariff t) {
@@ -35,17 +34,7 @@ public final class TariffEvents {
                 .map(p -> new PriceData(p.period, Money.plain(p.amount, currency), t.currency, money(p.upstreamCost, currency)))
                 .toList();
         return new TariffData(t.id.toString(), t.processingModuleId.toString(), t.upstreamTariffId, t.productType, t.name,
-                t.provider, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost, t.version);
-    }
-
-    public static TariffData of(TariffRow t) {
-        Currency currency = Currency.getInstance(t.currency);
-        List<PriceData> prices = t.prices.entrySet().stream()
-                .map(e -> new PriceData(e.getKey(), Money.plain(e.getValue().amount, currency), t.currency,
-                        money(e.getValue().upstreamCost, currency)))
-                .toList();
-        return new TariffData(t.id.toString(), t.processingModuleId.toString(), t.upstreamTariffId, t.productType, t.name,
-                t.provider, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost, t.version);
+                t.provider, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost, t.version, t.allowBelowCost);
     }
 
     private static String money(BigDecimal amount, Currency currency) {

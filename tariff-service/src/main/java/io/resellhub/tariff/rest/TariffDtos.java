@@ -44,7 +44,8 @@ public final class TariffDtos {
             @NotNull(message = "is required: send the version you read") Long version,
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
             @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") String name,
-            @Size(max = 100) List<@NotNull @Valid PriceEdit> prices) {
+            @Size(max = 100) List<@NotNull @Valid PriceEdit> prices,
+            Boolean allowBelowCost) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -54,7 +55,8 @@ public final class TariffDtos {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TariffView(String id, String name, String productType, String provider, String processingModuleId,
             String upstreamTariffId, String status, long version, List<PriceView> prices, boolean upstreamAvailable,
-            boolean upstreamRemoved, boolean belowCost, Instant createdAt, Instant updatedAt) {
+            boolean upstreamRemoved, boolean belowCost, boolean allowBelowCost, String disabledReason,
+            Instant createdAt, Instant updatedAt) {
     }
 
     public record UpstreamPriceView(int period, String amount, String currency) {

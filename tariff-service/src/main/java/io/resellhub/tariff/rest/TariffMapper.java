@@ -39,7 +39,7 @@ final class TariffMapper {
                 .toList();
         return new TariffView(t.id.toString(), t.name, t.productType, t.provider, t.processingModuleId.toString(),
                 t.upstreamTariffId, t.status, t.version, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost,
-                t.createdAt, t.updatedAt);
+                t.allowBelowCost, t.disabledReason, t.createdAt, t.updatedAt);
     }
 
     static UpstreamTariffView toView(ImportService.UpstreamOffer offer) {

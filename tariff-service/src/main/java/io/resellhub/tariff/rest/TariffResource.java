@@ -65,11 +65,14 @@ public class TariffResource {
 
     @PATCH
     @Path("{id}")
-    @Operation(summary = "Rename and reprice; 409 on a stale version, 422 on an invalid body or an unknown period")
+    @Operation(summary = "Rename and reprice; 409 on a stale version, 422 on an invalid body or an unknown period;"
+            + " 409 /problems/below-cost when an enabled tariff would sell a period below its upstream cost, unless"
+            + " allowBelowCost is true")
     public TariffView edit(@PathParam("id") UUID id, @NotNull @Valid TariffEdit edit) {
         List<TariffService.PriceEdit> prices = edit.prices() == null ? null
                 : edit.prices().stream().map(p -> new TariffService.PriceEdit(p.period(), p.amount())).toList();
-        return TariffMapper.toView(service.edit(id, edit.version(), edit.name(), prices));
+        return TariffMapper.toView(service.edit(id, edit.version(), edit.name(), prices,
+                Boolean.TRUE.equals(edit.allowBelowCost())));
     }
 
     private static UUID uuid(String value) {

@@ -1,8 +1,8 @@
 package io.resellhub.tariff.service;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +17,8 @@ import io.resellhub.tariff.client.ModuleInfo;
 import io.resellhub.tariff.client.ModuleServiceClient;
 import io.resellhub.tariff.client.UpstreamPlan;
 import io.resellhub.tariff.domain.ImportJob;
-import io.resellhub.tariff.domain.TariffRow;
+import io.resellhub.tariff.domain.Tariff;
+import io.resellhub.tariff.service.ImportEngine.CostChange;
 import io.resellhub.tariff.domain.TariffStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -47,10 +48,6 @@ public class ImportService {
     }
 
     public record Creation(String upstreamId, String name) {
-    }
-
-    public record CostChange(String upstreamId, UUID tariffId, int period, BigDecimal oldCost, BigDecimal newCost,
-            String currency) {
     }
 
     public record Removal(String upstreamId, UUID tariffId) {
@@ -124,47 +121,35 @@ public class ImportService {
         }
     }
 
-    /** What an import would do, computed from one upstream fetch; changes nothing. */
+    /**
+     * What an import would do, computed from one upstream fetch through the job's own scope and diff
+     * ({@link ImportEngine#scope}, {@link ImportEngine#diff}) on tariffs read without locks; changes nothing.
+     */
     public DryRun dryRun(UUID moduleId, String productType, List<String> upstreamIds) {
         requireServes(moduleId, productType);
         List<UpstreamPlan> plans = engine.fetch(moduleId, productType);
         Map<String, UpstreamPlan> upstream = ImportEngine.byUpstreamId(plans, null);
-        Map<String, TariffRow> existing = QuarkusTransaction.requiringNew().call(() -> store.load(moduleId, null, false));
+        Map<String, Tariff> existing = QuarkusTransaction.requiringNew().call(() -> store.load(moduleId, null, false));
+        Map<String, UUID> present = new LinkedHashMap<>();
+        existing.values().stream().filter(t -> !t.upstreamRemoved).forEach(t -> present.put(t.upstreamTariffId, t.id));
+        ImportEngine.Scope scope = ImportEngine.scope(upstream,
+                upstreamIds == null || upstreamIds.isEmpty() ? null : upstreamIds, false, present, existing::keySet);
         List<Creation> create = new ArrayList<>();
         List<CostChange> changes = new ArrayList<>();
-        List<Removal> removed = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
-        List<String> chosen = upstreamIds == null || upstreamIds.isEmpty() ? new ArrayList<>(upstream.keySet())
-                : upstreamIds.stream().distinct().toList();
-        for (String id : chosen) {
-            UpstreamPlan plan = upstream.get(id);
-            if (plan == null) {
-                warnings.add(new Warning(id, "the upstream does not offer plan " + id + " for " + productType));
-                continue;
+        scope.notOffered().forEach(id -> warnings.add(new Warning(id, ImportEngine.notOffered(id, productType))));
+        for (UpstreamPlan plan : scope.work()) {
+            String id = plan.upstreamId();
+            ImportEngine.PlanDiff diff = ImportEngine.diff(existing.get(id), plan, moduleId, productType, null, true);
+            diff.warnings().forEach(w -> warnings.add(new Warning(id, w)));
+            switch (diff.outcome()) {
+                case FAILED -> warnings.add(new Warning(id, diff.failure()));
+                case CREATED -> create.add(new Creation(id, diff.tariff().name));
+                default -> changes.addAll(diff.costChanges());
             }
-            PlanPrices prices = PlanPrices.of(plan);
-            prices.warnings().forEach(w -> warnings.add(new Warning(id, w)));
-            if (prices.failure() != null) {
-                warnings.add(new Warning(id, prices.failure() + "; would not be imported"));
-                continue;
-            }
-            TariffRow row = existing.get(id);
-            if (row == null) {
-                create.add(new Creation(id, ImportEngine.displayName(plan)));
-                continue;
-            }
-            prices.costs().forEach((period, cost) -> {
-                TariffRow.Price price = row.prices.get(period);
-                BigDecimal old = price == null ? null : price.upstreamCost;
-                if (old == null || old.compareTo(cost) != 0) {
-                    changes.add(new CostChange(id, row.id, period, old, cost, row.currency));
-                }
-            });
         }
-        if (upstreamIds == null || upstreamIds.isEmpty()) {
-            existing.values().stream().filter(r -> !upstream.containsKey(r.upstreamTariffId))
-                    .forEach(r -> removed.add(new Removal(r.upstreamTariffId, r.id)));
-        }
+        List<Removal> removed = new ArrayList<>();
+        scope.vanished().forEach((upstreamId, tariffId) -> removed.add(new Removal(upstreamId, tariffId)));
         return new DryRun(create, changes, removed, warnings);
     }
 

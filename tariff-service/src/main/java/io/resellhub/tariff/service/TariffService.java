@@ -15,6 +15,7 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.resellhub.commons.money.Money;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.problem.Problem;
@@ -88,10 +89,12 @@ public class TariffService {
 
     /**
      * Renames and reprices. Checks the body against the tariff (known periods) before the version, so a
-     * request both invalid and stale gets 422; then 409 on a stale version; then stores the change and
-     * its {@code tariff.updated} event in one transaction.
+     * request both invalid and stale gets 422; then 409 on a stale version; then the margin guard: an
+     * enabled tariff may not be left selling any period below its upstream cost (409 {@code below-cost},
+     * each such period named) unless {@code allowBelowCost}, which the tariff then shows until an edit
+     * without it; then stores the change and its {@code tariff.updated} event in one transaction.
      */
-    public Tariff edit(UUID id, long expectedVersion, String name, List<PriceEdit> prices) {
+    public Tariff edit(UUID id, long expectedVersion, String name, List<PriceEdit> prices, boolean allowBelowCost) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 Tariff tariff = get(id);
@@ -129,6 +132,13 @@ public class TariffService {
                         }
                     }
                 }
+                if (tariff.isEnabled() && !allowBelowCost && tariff.isBelowCost()) {
+                    throw belowCost(tariff, prices);
+                }
+                if (tariff.allowBelowCost != allowBelowCost) {
+                    tariff.allowBelowCost = allowBelowCost;
+                    changed = true;
+                }
                 if (!changed) {
                     return tariff;
                 }
@@ -137,12 +147,35 @@ public class TariffService {
                 entityManager.flush();
                 outbox.publish(TariffEvents.TOPIC, TariffEvents.UPDATED, id.toString(), TariffEvents.of(tariff));
                 Log.infof("Tariff %s '%s' edited (version %d%s)", id, tariff.name, tariff.version,
-                        tariff.belowCost ? ", below cost" : "");
+                        tariff.belowCost ? ", below cost" + (tariff.allowBelowCost ? ", allowed" : "") : "");
                 return tariff;
             });
         } catch (OptimisticLockException e) {
             throw ProblemException.conflict("stale-version", "Tariff " + id + " was changed at the same time"
                     + " (by someone else or an upstream sync); reload it and apply your change again");
         }
+    }
+
+    /** 409 naming each period left below cost: as {@code prices[i].amount} when the body set it, else {@code prices}. */
+    private static ProblemException belowCost(Tariff tariff, List<PriceEdit> prices) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (TariffPrice price : tariff.prices) {
+            if (!price.isBelowCost()) {
+                continue;
+            }
+            int index = -1;
+            for (int i = 0; prices != null && i < prices.size(); i++) {
+                if (prices.get(i).period() == price.period) {
+                    index = i;
+                }
+            }
+            java.util.Currency currency = java.util.Currency.getInstance(tariff.currency);
+            errors.add(new Problem.FieldError(index < 0 ? "prices" : "prices[" + index + "].amount", "period "
+                    + price.period + " would sell at " + Money.plain(price.amount, currency) + ", below its upstream cost "
+                    + Money.plain(price.upstreamCost, currency) + " " + tariff.currency));
+        }
+        return new ProblemException(new Problem(Problem.type("below-cost"), "Below cost", 409, "Tariff " + tariff.id
+                + " is on sale: its selling prices may not fall below the upstream cost; raise them, or send"
+                + " \"allowBelowCost\": true to sell below cost on purpose", null, errors));
     }
 }

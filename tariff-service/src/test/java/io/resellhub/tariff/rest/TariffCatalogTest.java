@@ -4,9 +4,11 @@ import static io.resellhub.tariff.ModuleServiceStub.plan;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -324,9 +326,7 @@ class TariffCatalogTest {
         importAndWait(module, List.of("1"));
         Map<String, Object> alpha = byUpstream(tariffsOf(module), "1");
         String id = (String) alpha.get("id");
-        String event = mapper.writeValueAsString(Map.of("id", UUID.randomUUID().toString(), "type", "tariff.enabled",
-                "source", "reselling-service", "subject", id, "time", Instant.now().toString(), "dataVersion", 1,
-                "data", Map.of("tariffId", id, "processingModuleId", module.toString())));
+        String event = resellingEvent("tariff.enabled", id, module, Map.of());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("reselling", id, event)).get();
@@ -334,7 +334,100 @@ class TariffCatalogTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("processingModuleId", module.toString())
                 .queryParam("status", "enabled").get("/tariffs").then().extract().jsonPath().getInt("total") == 1);
-        given().get("/tariffs/" + id).then().body("status", equalTo("enabled")).body("version", equalTo(alpha.get("version")));
+        given().get("/tariffs/" + id).then().body("status", equalTo("enabled")).body("version", equalTo(alpha.get("version")))
+                .body("disabledReason", nullValue()).body("allowBelowCost", equalTo(false));
+    }
+
+    @Test
+    void systemDisablingShowsItsReasonAndEnablingWithAllowBelowCostShowsTheAllowance() throws Exception {
+        UUID module = moduleWithThreePlans();
+        importAndWait(module, List.of("1"));
+        String id = (String) byUpstream(tariffsOf(module), "1").get("id");
+        sendReselling(id, resellingEvent("tariff.enabled", id, module, Map.of()));
+        sendReselling(id, resellingEvent("tariff.disabled", id, module, Map.of("reason", "below-cost")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/tariffs/" + id).then()
+                .body("status", equalTo("disabled")).body("disabledReason", equalTo("below-cost")));
+
+        sendReselling(id, resellingEvent("tariff.enabled", id, module, Map.of("allowBelowCost", true)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/tariffs/" + id).then()
+                .body("status", equalTo("enabled")).body("disabledReason", nullValue())
+                .body("allowBelowCost", equalTo(true)));
+        // Disabled by the reseller: no reason.
+        sendReselling(id, resellingEvent("tariff.disabled", id, module, Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/tariffs/" + id).then()
+                .body("status", equalTo("disabled")).body("disabledReason", nullValue()));
+    }
+
+    @Test
+    void patchOfAnEnabledTariffBelowItsCostIsRefusedUnlessAllowBelowCost() throws Exception {
+        UUID module = moduleWithThreePlans();
+        importAndWait(module, List.of("2"));
+        String id = (String) byUpstream(tariffsOf(module), "2").get("id");
+        // Disabled: a price below cost is the reseller's business until enabling.
+        int version = given().get("/tariffs/" + id).then().extract().path("version");
+        given().contentType(ContentType.JSON).body(Map.of("version", version, "prices",
+                List.of(Map.of("period", 12, "amount", "19.00")))).patch("/tariffs/" + id).then().statusCode(200)
+                .body("belowCost", equalTo(true)).body("allowBelowCost", equalTo(false));
+        given().contentType(ContentType.JSON).body(Map.of("version", version + 1, "prices",
+                List.of(Map.of("period", 12, "amount", "20.00")))).patch("/tariffs/" + id).then().statusCode(200);
+        sendReselling(id, resellingEvent("tariff.enabled", id, module, Map.of()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/tariffs/" + id).then()
+                .body("status", equalTo("enabled")));
+        int enabledVersion = version + 2;
+
+        given().contentType(ContentType.JSON).body(Map.of("version", enabledVersion, "name", "Beta cheap", "prices",
+                List.of(Map.of("period", 24, "amount", "40.00"), Map.of("period", 12, "amount", "0.01"))))
+                .patch("/tariffs/" + id).then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("/problems/below-cost")).body("status", equalTo(409))
+                .body("errors.field", equalTo(List.of("prices[1].amount")))
+                .body("errors[0].message", containsString("20.00"));
+        given().get("/tariffs/" + id).then().body("version", equalTo(enabledVersion)).body("name", equalTo("Beta SSL"))
+                .body("prices.find { it.period == 12 }.amount", equalTo("20.00"));
+
+        given().contentType(ContentType.JSON).body(Map.of("version", enabledVersion, "prices",
+                List.of(Map.of("period", 12, "amount", "0.01")), "allowBelowCost", true)).patch("/tariffs/" + id)
+                .then().statusCode(200).body("belowCost", equalTo(true)).body("allowBelowCost", equalTo(true))
+                .body("version", equalTo(enabledVersion + 1));
+        // A later edit without allowBelowCost clears it, so leaving the price below cost is refused again.
+        given().contentType(ContentType.JSON).body(Map.of("version", enabledVersion + 1, "name", "Renamed"))
+                .patch("/tariffs/" + id).then().statusCode(409).body("type", equalTo("/problems/below-cost"))
+                .body("errors.field", equalTo(List.of("prices")));
+        given().contentType(ContentType.JSON).body(Map.of("version", enabledVersion + 1, "prices",
+                List.of(Map.of("period", 12, "amount", "25.00")))).patch("/tariffs/" + id).then().statusCode(200)
+                .body("belowCost", equalTo(false)).body("allowBelowCost", equalTo(false));
+    }
+
+    @Test
+    void dryRunReportsWhatTheImportReportsACurrencyChangeIncluded() {
+        UUID module = moduleWithThreePlans();
+        importAndWait(module, List.of("1", "2"));
+        Map<String, Object> euro = new java.util.HashMap<>(plan("1", "Alpha SSL", 12, "12.00"));
+        euro.put("currency", "EUR");
+        ModuleServiceStub.plans(module, List.of(euro, plan("2", "Beta SSL", 12, "21.00", 24, "35.00")));
+        given().contentType(ContentType.JSON).body(Map.of("processingModuleId", module, "productType", SSL, "dryRun", true,
+                "upstreamTariffIds", List.of("1", "2"))).post("/tariff-imports").then().statusCode(200)
+                .body("costChanges.upstreamId", equalTo(List.of("2")))
+                .body("warnings.find { it.upstreamId == '1' }.message", containsString("currency changed from USD to EUR"));
+        JsonPath job = importAndWait(module, List.of("1", "2"));
+        assertEquals(1, job.getInt("failed"), job.prettify());
+        assertEquals(1, job.getInt("updated"), job.prettify());
+        assertTrue(job.getString("errors").contains("currency changed from USD to EUR"), job.prettify());
+    }
+
+    private String resellingEvent(String type, String tariffId, UUID module, Map<String, Object> extra) throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("tariffId", tariffId, "processingModuleId",
+                module.toString(), "productType", SSL));
+        data.putAll(extra);
+        return mapper.writeValueAsString(Map.of("id", UUID.randomUUID().toString(), "type", type,
+                "source", "reselling-service", "subject", tariffId, "time", Instant.now().toString(), "dataVersion", 1,
+                "data", data));
+    }
+
+    private static void sendReselling(String key, String event) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("reselling", key, event)).get();
+        }
     }
 
     @Test
