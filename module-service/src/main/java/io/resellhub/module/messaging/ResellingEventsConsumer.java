@@ -11,6 +11,7 @@ import io.resellhub.module.service.TariffAlerts;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -40,7 +41,9 @@ public class ResellingEventsConsumer {
 
     @Incoming("reselling")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!event.type().equals("tariff.enabled") && !event.type().equals("tariff.disabled")) {

@@ -30,7 +30,8 @@ public class ProvisioningRequestsConsumer {
 
     @Incoming("provisioning")
     @Blocking("provisioning-requests") // its own thread: never waits behind the HTTP worker pool
-    @Retry(maxRetries = -1, delay = 200, maxDuration = 0, jitter = 100, abortOn = PoisonEventException.class)
+    // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(String payload) {
         EventEnvelope event = codec.read(payload);

@@ -16,6 +16,7 @@ import io.resellhub.reselling.domain.ModuleView;
 import io.resellhub.reselling.tariff.TariffResellingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -47,7 +48,9 @@ public class ModuleEventsConsumer {
 
     @Incoming("processing-modules")
     @Blocking
-    @Retry(maxRetries = 5, delay = 500, abortOn = PoisonEventException.class)
+    // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             onTombstone(record.key());

@@ -16,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.resellhub.reselling.tariff.TariffStore.ProjectedTariff;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -51,7 +52,9 @@ public class TariffProjection {
     }
 
     /** Applies the changes in one transaction; a failed attempt rolls back whole and is retried in a new one. */
-    @Retry(maxRetries = 5, delay = 500)
+    // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100)
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void apply(List<Change> changes) {
         if (!changes.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> applyInTransaction(changes));
