@@ -128,29 +128,44 @@ public class ActivationChecks {
         QuarkusTransaction.requiringNew().run(() -> apply(group, listed));
     }
 
-    /** Moves every due waiting action of the group on by what the list says; unlisted ones wait on. */
+    /**
+     * Moves every due waiting action of the group on by what the list says. Those still waiting (most of them,
+     * most of the time) are rescheduled in one statement; only those that became active or were deleted are
+     * loaded, locked and completed with their events.
+     */
     @SuppressWarnings("unchecked")
     private void apply(Group group, Map<String, UpstreamService> listed) {
         Instant now = Instant.now(clock);
-        List<ProvisioningAction> waiting = entityManager.createQuery("""
-                FROM ProvisioningAction WHERE status = :status AND processingModuleId = :module
-                AND productType = :productType AND nextAttemptAt <= :now ORDER BY seq""")
-                .setParameter("status", ProvisioningAction.Status.ACTIVATING)
-                .setParameter("module", group.moduleId()).setParameter("productType", group.productType())
-                .setParameter("now", now).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-        for (ProvisioningAction action : waiting) {
-            UpstreamService service = listed.get(action.upstreamServiceId);
-            if (service != null && service.isActive()) {
-                worker.succeed(action, withKnownDetails(action, service), now);
-            } else if (service != null && service.isDeleted()) {
-                worker.fail(action, "Upstream service " + service.id() + " was deleted upstream before it became"
-                        + " active", "UPSTREAM_ERROR", now);
+        List<Object[]> due = entityManager.createNativeQuery("""
+                SELECT action_id, upstream_service_id FROM provisioning_action
+                WHERE status = 'ACTIVATING' AND processing_module_id = ?1 AND product_type = ?2 AND next_attempt_at <= ?3
+                ORDER BY seq""")
+                .setParameter(1, group.moduleId()).setParameter(2, group.productType()).setParameter(3, now)
+                .getResultList();
+        List<UUID> waiting = new ArrayList<>();
+        for (Object[] row : due) {
+            UUID actionId = (UUID) row[0];
+            UpstreamService service = listed.get((String) row[1]);
+            if (service != null && (service.isActive() || service.isDeleted())) {
+                settle(actionId, service, now);
             } else {
-                UpstreamService known = service != null ? service : new UpstreamService(action.upstreamServiceId,
-                        action.productType, null, null, action.serviceStatus == null ? 0 : action.serviceStatus,
-                        null, null, null, null, null, null, null, null, null);
-                worker.awaitActivation(action, known, now);
+                waiting.add(actionId);
             }
+        }
+        worker.checkAgainLater(waiting, now);
+    }
+
+    /** A waiting service that became active (or was deleted): its action is final now, with its event. */
+    private void settle(UUID actionId, UpstreamService service, Instant now) {
+        ProvisioningAction action = entityManager.find(ProvisioningAction.class, actionId, LockModeType.PESSIMISTIC_WRITE);
+        if (action == null || action.status != ProvisioningAction.Status.ACTIVATING) {
+            return;   // settled meanwhile by an overlapping run
+        }
+        if (service.isActive()) {
+            worker.succeed(action, withKnownDetails(action, service), now);
+        } else {
+            worker.fail(action, "Upstream service " + service.id() + " was deleted upstream before it became active",
+                    "UPSTREAM_ERROR", now);
         }
     }
 

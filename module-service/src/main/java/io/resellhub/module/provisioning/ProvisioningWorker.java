@@ -391,6 +391,36 @@ public class ProvisioningWorker {
     }
 
     /**
+     * Services still not active: checked again after {@link #activationDelay} each (computed in the database,
+     * one statement for all of them); those waiting longer than {@code activation-timeout} fail.
+     */
+    @SuppressWarnings("unchecked")
+    void checkAgainLater(List<UUID> actionIds, Instant now) {
+        if (actionIds.isEmpty()) {
+            return;
+        }
+        UUID[] ids = actionIds.toArray(new UUID[0]);
+        entityManager.createNativeQuery("""
+                UPDATE provisioning_action SET polls = polls + 1, updated_at = CAST(?1 AS timestamptz),
+                    next_attempt_at = CAST(?1 AS timestamptz)
+                        + least(greatest((CAST(?1 AS timestamptz) - created_at) / 10, make_interval(secs => ?2)),
+                                make_interval(secs => ?3))
+                WHERE action_id = ANY(?4) AND status = 'ACTIVATING'""")
+                .setParameter(1, now).setParameter(2, config.activationPoll().toMillis() / 1000.0)
+                .setParameter(3, config.activationMaxInterval().toMillis() / 1000.0).setParameter(4, ids)
+                .executeUpdate();
+        List<ProvisioningAction> expired = entityManager.createQuery("""
+                FROM ProvisioningAction WHERE actionId IN :ids AND status = :status AND createdAt < :limit""")
+                .setParameter("ids", actionIds).setParameter("status", ProvisioningAction.Status.ACTIVATING)
+                .setParameter("limit", now.minus(config.activationTimeout()))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+        for (ProvisioningAction action : expired) {
+            fail(action, "Upstream service " + action.upstreamServiceId + " did not become active within "
+                    + config.activationTimeout() + " (status " + action.serviceStatus + ")", "ACTIVATION_TIMEOUT", now);
+        }
+    }
+
+    /**
      * How long until a waiting service is checked again: a tenth of how long it has waited, at least
      * {@code activation-poll} (so fresh orders are seen active within a second) and at most
      * {@code activation-max-interval}.
