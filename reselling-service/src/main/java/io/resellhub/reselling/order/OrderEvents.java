@@ -45,6 +45,10 @@ public final class OrderEvents {
         }
     }
 
+    /** A result and whether it is a success ({@code provisioning.succeeded}) or not. */
+    public record Answer(Result result, boolean succeeded) {
+    }
+
     /** What module-service answers (succeeded and failed share one reader; absent fields are null). */
     public record Result(UUID orderId, String action, UUID actionId, UUID processingModuleId, String upstreamServiceId,
             Integer serviceStatus, String expiresAt, String licenseKey, String reason, String kind) {

@@ -170,23 +170,62 @@ public class OrderService {
         return ids.size();
     }
 
-    /** Applies module-service's answer; a result for an action the order no longer waits for changes nothing. */
+    /**
+     * Applies module-service's answers, a batch in the caller's transaction; a result for an action its order no
+     * longer waits for changes nothing. The orders are read in one query and flushed once; the actions' history
+     * is updated in one statement (a native statement per result would flush the whole batch each time).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(OrderEvents.Result result, boolean succeeded) {
-        CustomerOrder order = orders.findById(result.orderId());
-        if (order == null) {
-            Log.warnf("Provisioning result for unknown order %s (action %s) ignored", result.orderId(),
-                    result.actionId());
+    public void applyAll(List<OrderEvents.Answer> answers) {
+        if (answers.isEmpty()) {
             return;
         }
-        if (!order.awaits(result.actionId())) {
-            Log.infof("Order %s: result for action %s ignored; the order waits for %s (%s)", order.id,
-                    result.actionId(), order.lastActionId, order.lastActionStatus);
-            return;
-        }
+        List<UUID> ids = answers.stream().map(a -> a.result().orderId()).distinct().toList();
+        Map<UUID, CustomerOrder> byId = new java.util.HashMap<>();
+        orders.list("id in ?1", ids).forEach(order -> byId.put(order.id, order));
         Instant now = Instant.now(clock);
-        CustomerOrder.Status before = order.status;
-        if (succeeded) {
+        List<CustomerOrder> moved = new ArrayList<>();
+        List<CustomerOrder.Status> before = new ArrayList<>();
+        List<UUID> actionIds = new ArrayList<>();
+        for (OrderEvents.Answer answer : answers) {
+            OrderEvents.Result result = answer.result();
+            CustomerOrder order = byId.get(result.orderId());
+            if (order == null) {
+                Log.warnf("Provisioning result for unknown order %s (action %s) ignored", result.orderId(),
+                        result.actionId());
+            } else if (!order.awaits(result.actionId())) {
+                Log.infof("Order %s: result for action %s ignored; the order waits for %s (%s)", order.id,
+                        result.actionId(), order.lastActionId, order.lastActionStatus);
+            } else {
+                before.add(order.status);
+                apply(order, answer, now);
+                moved.add(order);
+                actionIds.add(result.actionId());
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        entityManager.flush(); // the versions the events carry are the ones committed
+        entityManager.createNativeQuery("""
+                UPDATE order_action a SET status = r.status, error = r.error, finished_at = ?1
+                FROM unnest(?2, ?3, ?4) AS r(action_id, status, error) WHERE a.action_id = r.action_id""")
+                .setParameter(1, now).setParameter(2, actionIds.toArray(new UUID[0]))
+                .setParameter(3, moved.stream().map(o -> o.lastActionStatus.name()).toArray(String[]::new))
+                .setParameter(4, moved.stream().map(o -> o.lastActionError).toArray(String[]::new))
+                .executeUpdate();
+        List<Outbox.Pending> changes = new ArrayList<>();
+        for (int i = 0; i < moved.size(); i++) {
+            changeEvent(moved.get(i), before.get(i)).ifPresent(changes::add);
+        }
+        if (!changes.isEmpty()) {
+            outbox.publishAll(OrderEvents.ORDERS_TOPIC, changes);
+        }
+    }
+
+    private static void apply(CustomerOrder order, OrderEvents.Answer answer, Instant now) {
+        OrderEvents.Result result = answer.result();
+        if (answer.succeeded()) {
             order.succeeded(result.actionId(), result.upstreamServiceId(), upstreamDate(result.expiresAt()),
                     result.licenseKey(), now);
             Log.infof("Order %s: %s done, now %s (upstream service %s, expires %s)", order.id, order.lastAction,
@@ -196,18 +235,13 @@ public class OrderService {
             order.failed(result.actionId(), reason, now);
             Log.infof("Order %s: %s failed (%s), order is %s", order.id, order.lastAction, reason, order.status.code());
         }
-        publishChange(order, before);
-        entityManager.createNativeQuery("UPDATE order_action SET status = ?1, error = ?2, finished_at = ?3"
-                + " WHERE action_id = ?4")
-                .setParameter(1, order.lastActionStatus.name()).setParameter(2, order.lastActionError)
-                .setParameter(3, now).setParameter(4, result.actionId()).executeUpdate();
     }
 
     /** {@code order.activated|failed|closed} when the order reached one of those states now. */
-    private void publishChange(CustomerOrder order, CustomerOrder.Status before) {
+    private static java.util.Optional<Outbox.Pending> changeEvent(CustomerOrder order, CustomerOrder.Status before) {
         String type;
         if (order.status == before) {
-            return;
+            return java.util.Optional.empty();
         } else if (order.status == CustomerOrder.Status.ACTIVE && before == CustomerOrder.Status.PENDING) {
             type = OrderEvents.ORDER_ACTIVATED;
         } else if (order.status == CustomerOrder.Status.FAILED) {
@@ -215,10 +249,9 @@ public class OrderService {
         } else if (order.status == CustomerOrder.Status.CLOSED) {
             type = OrderEvents.ORDER_CLOSED;
         } else {
-            return;
+            return java.util.Optional.empty();
         }
-        entityManager.flush(); // the version the event carries is the one committed
-        outbox.publish(OrderEvents.ORDERS_TOPIC, type, order.id.toString(), OrderEvents.OrderChanged.of(order));
+        return java.util.Optional.of(new Outbox.Pending(type, order.id.toString(), OrderEvents.OrderChanged.of(order)));
     }
 
     /** The upstream's expiry date at 00:00 UTC; an unreadable one makes the result unreadable. */

@@ -47,8 +47,8 @@ public class ProvisioningResultsConsumer {
         this.orders = orders;
     }
 
-    /** One result as delivered: its event id, what module-service answered, and whether it succeeded. */
-    record Delivered(UUID eventId, OrderEvents.Result result, boolean succeeded) {
+    /** One result as delivered: its event id and what module-service answered. */
+    record Delivered(UUID eventId, OrderEvents.Answer answer) {
     }
 
     @Incoming("provisioning")
@@ -83,7 +83,7 @@ public class ProvisioningResultsConsumer {
             throw new PoisonEventException(event.type() + " " + event.id() + " lacks orderId or actionId");
         }
         OrderService.upstreamDate(result.expiresAt());
-        return Optional.of(new Delivered(event.id(), result, succeeded));
+        return Optional.of(new Delivered(event.id(), new OrderEvents.Answer(result, succeeded)));
     }
 
     private void applyUntilDone(List<Delivered> results) {
@@ -108,10 +108,6 @@ public class ProvisioningResultsConsumer {
 
     private void apply(List<Delivered> results) {
         Set<UUID> fresh = processed.firstDeliveries(CONSUMER, results.stream().map(Delivered::eventId).toList());
-        for (Delivered delivered : results) {
-            if (fresh.contains(delivered.eventId())) {
-                orders.apply(delivered.result(), delivered.succeeded());
-            }
-        }
+        orders.applyAll(results.stream().filter(d -> fresh.contains(d.eventId())).map(Delivered::answer).toList());
     }
 }
