@@ -2,7 +2,6 @@ package io.resellhub.module.provisioning;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +27,9 @@ import jakarta.persistence.LockModeType;
 
 /**
  * Services ordered upstream but not active yet (a certificate being issued) are checked in batches: one
- * upstream list call per module and product type covers every service waiting there. Each waiting action
- * carries its next check time ({@link ProvisioningWorker#activationDelay}: within a second while fresh,
- * backing off for long waits); every {@code activation-tick} one replica (across all of them) checks
- * the groups that have a service due.
+ * upstream list call per module and product type covers every service waiting there, as often as its
+ * youngest waiting service calls for; every {@code activation-tick} one replica (across all of them) looks
+ * which groups are due.
  */
 @ApplicationScoped
 public class ActivationChecks {
@@ -45,6 +43,8 @@ public class ActivationChecks {
     private final ScheduledRuns runs;
     private final ProvisioningConfig config;
     private final Clock clock;
+    /** When this replica last checked each group (another replica may have checked since: at most twice). */
+    private final Map<Group, Instant> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     public ActivationChecks(EntityManager entityManager, ProvisioningWorker worker, ModuleConnections connections,
@@ -86,27 +86,43 @@ public class ActivationChecks {
         }
     }
 
-    /** One list call per module and product type with a waiting service due now. */
+    /**
+     * One list call per module and product type whose check is due: a group is checked again after the delay
+     * its youngest waiting service calls for ({@link ProvisioningWorker#activationDelay}: within a second while
+     * fresh, backing off for long waits), so nothing is written per waiting service between checks.
+     */
     void checkDue() {
-        for (Group group : dueGroups()) {
-            check(group);
-        }
+        Instant now = Instant.now(clock);
+        Map<Group, Instant> waiting = waitingGroups();
+        checkedAt.keySet().retainAll(waiting.keySet());
+        waiting.forEach((group, youngest) -> {
+            Instant last = checkedAt.get(group);
+            if (last == null || !now.isBefore(last.plus(worker.activationDelay(youngest, now)))) {
+                checkedAt.put(group, now);
+                check(group);
+            }
+        });
     }
 
     private record Group(UUID moduleId, String productType) {
     }
 
+    /** Every module and product type with services waiting, and when the youngest of them was ordered. */
     @SuppressWarnings("unchecked")
-    private List<Group> dueGroups() {
+    private Map<Group, Instant> waitingGroups() {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                SELECT DISTINCT processing_module_id, product_type FROM provisioning_action
-                WHERE status = 'ACTIVATING' AND next_attempt_at <= ?1""")
-                .setParameter(1, Instant.now(clock)).getResultList());
-        List<Group> groups = new ArrayList<>(rows.size());
+                SELECT processing_module_id, product_type, max(created_at) FROM provisioning_action
+                WHERE status = 'ACTIVATING' GROUP BY processing_module_id, product_type""").getResultList());
+        Map<Group, Instant> groups = new LinkedHashMap<>();
         for (Object[] row : rows) {
-            groups.add(new Group((UUID) row[0], (String) row[1]));
+            groups.put(new Group((UUID) row[0], (String) row[1]), instant(row[2]));
         }
         return groups;
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime ? ((java.time.OffsetDateTime) value).toInstant()
+                : value instanceof java.sql.Timestamp ? ((java.sql.Timestamp) value).toInstant() : (Instant) value;
     }
 
     private void check(Group group) {
@@ -129,30 +145,24 @@ public class ActivationChecks {
     }
 
     /**
-     * Moves every due waiting action of the group on by what the list says. Those still waiting (most of them,
-     * most of the time) are rescheduled in one statement; only those that became active or were deleted are
-     * loaded, locked and completed with their events.
+     * Moves the group's waiting actions on by what the list says: those whose service became active (or was
+     * deleted) are loaded, locked and completed with their events; the others wait on untouched, unless they
+     * waited past {@code activation-timeout}.
      */
     @SuppressWarnings("unchecked")
     private void apply(Group group, Map<String, UpstreamService> listed) {
         Instant now = Instant.now(clock);
-        List<Object[]> due = entityManager.createNativeQuery("""
+        List<Object[]> waiting = entityManager.createNativeQuery("""
                 SELECT action_id, upstream_service_id FROM provisioning_action
-                WHERE status = 'ACTIVATING' AND processing_module_id = ?1 AND product_type = ?2 AND next_attempt_at <= ?3
-                ORDER BY seq""")
-                .setParameter(1, group.moduleId()).setParameter(2, group.productType()).setParameter(3, now)
-                .getResultList();
-        List<UUID> waiting = new ArrayList<>();
-        for (Object[] row : due) {
-            UUID actionId = (UUID) row[0];
+                WHERE status = 'ACTIVATING' AND processing_module_id = ?1 AND product_type = ?2 ORDER BY seq""")
+                .setParameter(1, group.moduleId()).setParameter(2, group.productType()).getResultList();
+        for (Object[] row : waiting) {
             UpstreamService service = listed.get((String) row[1]);
             if (service != null && (service.isActive() || service.isDeleted())) {
-                settle(actionId, service, now);
-            } else {
-                waiting.add(actionId);
+                settle((UUID) row[0], service, now);
             }
         }
-        worker.checkAgainLater(waiting, now);
+        worker.failWaitingTooLong(group.moduleId(), group.productType(), now);
     }
 
     /** A waiting service that became active (or was deleted): its action is final now, with its event. */

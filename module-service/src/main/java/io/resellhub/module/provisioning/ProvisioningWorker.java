@@ -372,7 +372,7 @@ public class ProvisioningWorker {
         });
     }
 
-    /** A service that is not active yet: checked again with the others of its module ({@link ActivationChecks}). */
+    /** A service that is not active yet: checked with the others of its module ({@link ActivationChecks}). */
     void awaitActivation(ProvisioningAction action, UpstreamService service, Instant now) {
         if (now.isAfter(action.createdAt.plus(config.activationTimeout()))) {
             fail(action, "Upstream service " + service.id() + " did not become active within "
@@ -390,29 +390,14 @@ public class ProvisioningWorker {
         }
     }
 
-    /**
-     * Services still not active: checked again after {@link #activationDelay} each (computed in the database,
-     * one statement for all of them); those waiting longer than {@code activation-timeout} fail.
-     */
+    /** The group's services that waited longer than {@code activation-timeout} to become active: failed. */
     @SuppressWarnings("unchecked")
-    void checkAgainLater(List<UUID> actionIds, Instant now) {
-        if (actionIds.isEmpty()) {
-            return;
-        }
-        UUID[] ids = actionIds.toArray(new UUID[0]);
-        entityManager.createNativeQuery("""
-                UPDATE provisioning_action SET polls = polls + 1, updated_at = CAST(?1 AS timestamptz),
-                    next_attempt_at = CAST(?1 AS timestamptz)
-                        + least(greatest((CAST(?1 AS timestamptz) - created_at) / 10, make_interval(secs => ?2)),
-                                make_interval(secs => ?3))
-                WHERE action_id = ANY(?4) AND status = 'ACTIVATING'""")
-                .setParameter(1, now).setParameter(2, config.activationPoll().toMillis() / 1000.0)
-                .setParameter(3, config.activationMaxInterval().toMillis() / 1000.0).setParameter(4, ids)
-                .executeUpdate();
+    void failWaitingTooLong(UUID moduleId, String productType, Instant now) {
         List<ProvisioningAction> expired = entityManager.createQuery("""
-                FROM ProvisioningAction WHERE actionId IN :ids AND status = :status AND createdAt < :limit""")
-                .setParameter("ids", actionIds).setParameter("status", ProvisioningAction.Status.ACTIVATING)
-                .setParameter("limit", now.minus(config.activationTimeout()))
+                FROM ProvisioningAction WHERE status = :status AND processingModuleId = :module
+                AND productType = :productType AND createdAt < :limit""")
+                .setParameter("status", ProvisioningAction.Status.ACTIVATING).setParameter("module", moduleId)
+                .setParameter("productType", productType).setParameter("limit", now.minus(config.activationTimeout()))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         for (ProvisioningAction action : expired) {
             fail(action, "Upstream service " + action.upstreamServiceId + " did not become active within "
@@ -421,8 +406,8 @@ public class ProvisioningWorker {
     }
 
     /**
-     * How long until a waiting service is checked again: a tenth of how long it has waited, at least
-     * {@code activation-poll} (so fresh orders are seen active within a second) and at most
+     * How long until a service ordered at {@code createdAt} is checked again: a tenth of how long it has
+     * waited, at least {@code activation-poll} (so fresh orders are seen active within a second) and at most
      * {@code activation-max-interval}.
      */
     Duration activationDelay(Instant createdAt, Instant now) {
