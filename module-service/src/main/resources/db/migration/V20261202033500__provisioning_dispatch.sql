@@ -8,5 +8,7 @@ ALTER TABLE provisioning_action ADD COLUMN license_key varchar(500);
 -- in next_attempt_at) in one statement before every upstream call that changes something.
 CREATE INDEX provisioning_action_order_seq_idx ON provisioning_action (order_id, seq)
     WHERE status IN ('RUNNING', 'PENDING', 'ACTIVATING');
-CREATE INDEX provisioning_action_running_idx ON provisioning_action (processing_module_id)
-    WHERE status = 'RUNNING';
+-- What the dispatcher claims, per module in due order: new actions, retries and expired leases (waiting
+-- activations are checked apart); also counts each module's running actions.
+CREATE INDEX provisioning_action_claimable_idx ON provisioning_action (processing_module_id, next_attempt_at, seq)
+    WHERE status IN ('PENDING', 'RUNNING');

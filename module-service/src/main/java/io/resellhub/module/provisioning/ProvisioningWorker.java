@@ -166,22 +166,23 @@ public class ProvisioningWorker {
             entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK)
                     .getSingleResult();
             Instant now = Instant.now(clock);
+            // Per module: its free slots, then its earliest due actions up to them (an index walk that stops
+            // early, however long the backlog), skipping actions behind an unfinished earlier one of their order.
             List<UUID> ids = entityManager.createNativeQuery("""
-                    WITH running AS (
-                        SELECT processing_module_id, count(*) AS n FROM provisioning_action
-                        WHERE status = 'RUNNING' AND next_attempt_at > ?1 GROUP BY processing_module_id),
-                    due AS (
-                        SELECT a.action_id, a.processing_module_id, a.next_attempt_at, a.seq,
-                               row_number() OVER (PARTITION BY a.processing_module_id
-                                                  ORDER BY a.next_attempt_at, a.seq) AS place
-                        FROM provisioning_action a
-                        WHERE a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?1
+                    WITH modules AS (
+                        SELECT processing_module_id,
+                               ?2 - count(*) FILTER (WHERE status = 'RUNNING' AND next_attempt_at > ?1) AS free
+                        FROM provisioning_action WHERE status IN ('PENDING', 'RUNNING')
+                        GROUP BY processing_module_id)
+                    SELECT c.action_id FROM modules m CROSS JOIN LATERAL (
+                        SELECT a.action_id, a.next_attempt_at, a.seq FROM provisioning_action a
+                        WHERE a.processing_module_id = m.processing_module_id AND a.status IN ('PENDING', 'RUNNING')
+                          AND a.next_attempt_at <= ?1
                           AND NOT EXISTS (SELECT 1 FROM provisioning_action earlier
                                           WHERE earlier.order_id = a.order_id AND earlier.seq < a.seq
-                                            AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING')))
-                    SELECT due.action_id FROM due LEFT JOIN running USING (processing_module_id)
-                    WHERE due.place <= ?2 - coalesce(running.n, 0)
-                    ORDER BY due.next_attempt_at, due.seq LIMIT ?3""", UUID.class)
+                                            AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
+                        ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
+                    ORDER BY c.next_attempt_at, c.seq LIMIT ?3""", UUID.class)
                     .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
                     .setParameter(3, limit).getResultList();
             List<Claim> claims = new ArrayList<>(ids.size());
