@@ -1,19 +1,27 @@
 package io.resellhub.module.provisioning;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.events.UntilApplied;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Takes {@code provisioning.requested} from the provisioning topic (results on the same topic are
- * skipped), records the action and hands it to the {@link ProvisioningDispatcher}: the upstream call never
- * runs on this thread. A valid request is never dead-lettered: while the database is unreachable the
- * recording is retried with back-off until it is back; only an unreadable request goes to the DLQ, alone.
+ * Takes {@code provisioning.requested} from the provisioning topic a poll at a time (results on the same
+ * topic are skipped), records the actions in one transaction and hands them to the
+ * {@link ProvisioningDispatcher}: the upstream call never runs on this thread. A request that cannot be read
+ * goes to the dead-letter topic alone; valid ones are recorded, retried with back-off while the database is
+ * unreachable, never dead-lettered.
  */
 @ApplicationScoped
 public class ProvisioningRequestsConsumer {
@@ -30,21 +38,37 @@ public class ProvisioningRequestsConsumer {
 
     @Incoming("provisioning")
     @Blocking("provisioning-requests") // its own thread: never waits behind the HTTP worker pool
-    // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
-    @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
-    @ExponentialBackoff(factor = 2, maxDelay = 2000)
-    public void onEvent(String payload) {
-        EventEnvelope event = codec.read(payload);
-        if (!ProvisioningEvents.REQUESTED.equals(event.type())) {
-            return;
+    public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        List<ProvisioningWorker.Requested> requests = new ArrayList<>();
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                EventEnvelope event = codec.read(record.getPayload());
+                if (ProvisioningEvents.REQUESTED.equals(event.type())) {
+                    requests.add(new ProvisioningWorker.Requested(event.id(), decode(event)));
+                }
+            } catch (PoisonEventException e) {
+                Log.warnf("Provisioning request with key %s (%s-%d) cannot be read and goes to the dead-letter topic:"
+                        + " %s", record.getKey(), record.getTopic(), record.getPartition(), e.getMessage());
+                deadLettered.add(record.nack(e).toCompletableFuture());
+            }
         }
+        if (!requests.isEmpty()) {
+            UntilApplied.run(requests.size() + " provisioning request(s)", () -> {
+                if (worker.recordAll(requests) > 0) {
+                    dispatcher.wake();
+                }
+            });
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
+    }
+
+    private ProvisioningRequest decode(EventEnvelope event) {
         ProvisioningRequest request = codec.data(event, 1, ProvisioningRequest.class);
         String problem = request.problem();
         if (problem != null) {
             throw new PoisonEventException(event.type() + " " + event.id() + " " + problem);
         }
-        if (worker.record(event.id(), request)) {
-            dispatcher.wake();
-        }
+        return request;
     }
 }

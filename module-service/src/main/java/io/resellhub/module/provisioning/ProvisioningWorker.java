@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.quarkus.logging.Log;
@@ -120,35 +122,55 @@ public class ProvisioningWorker {
         }
     }
 
+    /** One {@code provisioning.requested} as delivered. */
+    public record Requested(UUID eventId, ProvisioningRequest request) {
+    }
+
+    /** {@link #recordAll} of one request; true when a new action was stored. */
+    public boolean record(UUID eventId, ProvisioningRequest request) {
+        return recordAll(List.of(new Requested(eventId, request))) == 1;
+    }
+
     /**
-     * The consumer's transaction: marks the event processed and stores a new action as due now, for the
-     * dispatcher to claim. True when a new action was stored. An action already known is not run again;
-     * when it is final its result is published once more, so a reconciling reselling-service that missed
+     * The consumer's transaction for a poll of requests: marks the events processed and stores each new action
+     * as due now, for the dispatcher to claim; returns how many were stored. An action already known is not run
+     * again; when it is final its result is published once more, so a reconciling reselling-service that missed
      * it moves on (its consumer ignores results it already applied).
      */
-    public boolean record(UUID eventId, ProvisioningRequest request) {
+    public int recordAll(List<Requested> requests) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            if (!processed.firstDelivery(CONSUMER, eventId)) {
-                return false;
-            }
-            ProvisioningAction known = entityManager.find(ProvisioningAction.class, request.actionId());
-            if (known != null) {
-                if (known.isFinal()) {
-                    publishResult(known);
-                    Log.infof("Provisioning action %s of order %s asked for again; its %s result is published again",
-                            known.actionId, known.orderId, known.status);
-                } else {
-                    Log.infof("Provisioning action %s of order %s is already under way (%s); event %s ignored",
-                            request.actionId(), request.orderId(), known.status, eventId);
+            Set<UUID> fresh = new HashSet<>(processed.firstDeliveries(CONSUMER,
+                    requests.stream().map(Requested::eventId).toList()));
+            Instant now = Instant.now(clock);
+            int recorded = 0;
+            for (Requested requested : requests) {
+                if (fresh.remove(requested.eventId()) && record(requested, now)) {
+                    recorded++;
                 }
-                return false;
             }
-            ProvisioningAction action = ProvisioningAction.from(request, Instant.now(clock));
-            entityManager.persist(action);
-            Log.infof("Provisioning action %s (%s) of order %s recorded on module %s", action.actionId, action.action,
-                    action.orderId, action.processingModuleId);
-            return true;
+            return recorded;
         });
+    }
+
+    private boolean record(Requested requested, Instant now) {
+        ProvisioningRequest request = requested.request();
+        ProvisioningAction known = entityManager.find(ProvisioningAction.class, request.actionId());
+        if (known != null) {
+            if (known.isFinal()) {
+                publishResult(known);
+                Log.infof("Provisioning action %s of order %s asked for again; its %s result is published again",
+                        known.actionId, known.orderId, known.status);
+            } else {
+                Log.infof("Provisioning action %s of order %s is already under way (%s); event %s ignored",
+                        request.actionId(), request.orderId(), known.status, requested.eventId());
+            }
+            return false;
+        }
+        ProvisioningAction action = ProvisioningAction.from(request, now);
+        entityManager.persist(action);
+        Log.infof("Provisioning action %s (%s) of order %s recorded on module %s", action.actionId, action.action,
+                action.orderId, action.processingModuleId);
+        return true;
     }
 
     /**

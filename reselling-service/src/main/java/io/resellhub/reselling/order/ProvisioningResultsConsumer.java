@@ -1,6 +1,5 @@
 package io.resellhub.reselling.order;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.events.UntilApplied;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -33,9 +33,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ProvisioningResultsConsumer {
 
     static final String CONSUMER = "reselling-service.provisioning";
-
-    private static final Duration FIRST_WAIT = Duration.ofMillis(200);
-    private static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
     private final EventCodec codec;
     private final ProcessedEvents processed;
@@ -66,7 +63,8 @@ public class ProvisioningResultsConsumer {
             }
         }
         if (!results.isEmpty()) {
-            applyUntilDone(results);
+            UntilApplied.run(results.size() + " provisioning result(s)",
+                    () -> QuarkusTransaction.requiringNew().run(() -> apply(results)));
         }
         return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
     }
@@ -84,26 +82,6 @@ public class ProvisioningResultsConsumer {
         }
         OrderService.upstreamDate(result.expiresAt());
         return Optional.of(new Delivered(event.id(), new OrderEvents.Answer(result, succeeded)));
-    }
-
-    private void applyUntilDone(List<Delivered> results) {
-        Duration wait = FIRST_WAIT;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> apply(results));
-                return;
-            } catch (RuntimeException e) {
-                Log.warnf("%d provisioning result(s) could not be applied (attempt %d: %s); trying again in %d ms",
-                        results.size(), attempt, e.getMessage(), wait.toMillis());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while retrying provisioning results", interrupted);
-                }
-                wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
-            }
-        }
     }
 
     private void apply(List<Delivered> results) {

@@ -115,7 +115,7 @@ class TariffRebuildTest {
         for (UUID id : sellable) {
             state(id).body("enabled", equalTo(true)).body("inCatalog", equalTo(true));
         }
-        state(goneId).body("enabled", equalTo(false)).body("reason", equalTo("removed upstream"));
+        state(goneId).body("enabled", equalTo(false)).body("reason", equalTo("upstream-removed"));
         assertEquals(20, catalogSize());
     }
 
