@@ -144,14 +144,14 @@ public class ProvisioningAction extends PanacheEntityBase {
         updatedAt = now;
     }
 
-    void awaitActivation(String serviceId, int serviceStatus, Instant pollAt, Instant now) {
+    /** Ordered, not active yet: {@link ActivationChecks} settles it (next_attempt_at no longer matters). */
+    void awaitActivation(String serviceId, int serviceStatus, Instant now) {
         requireOpen("await activation");
         status = Status.ACTIVATING;
         upstreamServiceId = serviceId;
         this.serviceStatus = serviceStatus;
         claim = null;
         polls++;
-        nextAttemptAt = pollAt;
         updatedAt = now;
     }
 

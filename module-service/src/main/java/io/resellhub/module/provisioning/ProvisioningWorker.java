@@ -405,8 +405,7 @@ public class ProvisioningWorker {
         if (service.licenseKey() != null) {
             action.licenseKey = service.licenseKey();
         }
-        Instant at = now.plus(activationDelay(action.createdAt, now));
-        action.awaitActivation(service.id(), service.status(), at, now);
+        action.awaitActivation(service.id(), service.status(), now);
         if (action.polls == 1) {
             Log.infof("Order %s: upstream service %s is not active yet (status %d)", action.orderId, service.id(),
                     service.status());
