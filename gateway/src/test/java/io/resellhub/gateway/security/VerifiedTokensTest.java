@@ -1,0 +1,80 @@
+package io.resellhub.gateway.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+import io.resellhub.localinfra.JwtTokens;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+
+class VerifiedTokensTest {
+
+    private final JwtTokens tokens = JwtTokens.generate();
+    private final CountingParser smallRye = new CountingParser(
+            new JWTAuthContextInfo(tokens.publicKey(), tokens.issuer()));
+
+    @Test
+    void aTokenUsedAgainIsNotCheckedAgain() throws Exception {
+        VerifiedTokens parser = new VerifiedTokens(smallRye, Clock.systemUTC());
+        String token = tokens.issue("alice", List.of(JwtTokens.ADMIN), Duration.ofMinutes(10));
+
+        JsonWebToken first = parser.parse(token);
+        JsonWebToken again = parser.parse(token);
+
+        assertEquals("alice", again.getName());
+        assertEquals(first.getGroups(), again.getGroups());
+        assertEquals(1, smallRye.parsed, "the signature is checked once per token");
+    }
+
+    @Test
+    void aTokenIsRememberedOnlyUntilItExpires() throws Exception {
+        String token = tokens.issue("alice", List.of(JwtTokens.ADMIN), Duration.ofMinutes(10));
+        Instant now = Instant.now();
+        new VerifiedTokens(smallRye, Clock.fixed(now, ZoneOffset.UTC)).parse(token);
+        VerifiedTokens parser = new VerifiedTokens(smallRye, Clock.fixed(now, ZoneOffset.UTC));
+        parser.parse(token);
+        assertEquals(2, smallRye.parsed);
+
+        VerifiedTokens afterExpiry = new VerifiedTokens(smallRye, Clock.fixed(now.plus(Duration.ofMinutes(11)),
+                ZoneOffset.UTC));
+        afterExpiry.parse(token);
+        afterExpiry.parse(token);
+        assertEquals(4, smallRye.parsed, "past its exp a token is checked by SmallRye on every use");
+    }
+
+    @Test
+    void aRefusedTokenIsNeverRemembered() {
+        VerifiedTokens parser = new VerifiedTokens(smallRye, Clock.systemUTC());
+        String foreign = JwtTokens.generate().issue("mallory", List.of(JwtTokens.ADMIN), Duration.ofMinutes(10));
+
+        assertThrows(ParseException.class, () -> parser.parse(foreign));
+        assertThrows(ParseException.class, () -> parser.parse(foreign));
+        assertEquals(2, smallRye.parsed);
+    }
+
+    /** SmallRye's parser, counting the tokens it had to check. */
+    private static final class CountingParser extends DefaultJWTParser {
+
+        int parsed;
+
+        CountingParser(JWTAuthContextInfo context) {
+            super(context);
+        }
+
+        @Override
+        public JsonWebToken parse(String token) throws ParseException {
+            parsed++;
+            return super.parse(token);
+        }
+    }
+}
