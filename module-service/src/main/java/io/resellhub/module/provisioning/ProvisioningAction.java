@@ -71,6 +71,7 @@ public class ProvisioningAction extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     public Status status;
 
+    /** The fencing token of the attempt that holds the action ({@link ProvisioningWorker#claimDue}). */
     public UUID claim;
 
     public int attempts;
@@ -121,21 +122,6 @@ public class ProvisioningAction extends PanacheEntityBase {
         return a;
     }
 
-    /**
-     * Takes the action for one attempt until {@code leaseEnd} under a new fencing token ({@link #claim}); an
-     * earlier holder of the action can no longer confirm its claim, so it never calls upstream again.
-     */
-    ProvisioningWorker.Claim claim(Instant now, Instant leaseEnd) {
-        requireOpen("claim");
-        attempts++;
-        status = Status.RUNNING;
-        claim = UUID.randomUUID();
-        nextAttemptAt = leaseEnd;
-        updatedAt = now;
-        return new ProvisioningWorker.Claim(actionId, claim, orderId, action, processingModuleId, productType,
-                upstreamTariffId, period, params, upstreamServiceId, expiresBefore, attempts);
-    }
-
     void retryAt(Instant at, String error, Instant now) {
         requireOpen("retry");
         status = Status.PENDING;
@@ -180,11 +166,6 @@ public class ProvisioningAction extends PanacheEntityBase {
 
     boolean isFinal() {
         return status.isFinal();
-    }
-
-    /** Waiting to be claimed: new, a retry whose time came, or an attempt whose lease ran out. */
-    boolean isDue(Instant now) {
-        return (status == Status.PENDING || status == Status.RUNNING) && !nextAttemptAt.isAfter(now);
     }
 
     private void requireOpen(String move) {

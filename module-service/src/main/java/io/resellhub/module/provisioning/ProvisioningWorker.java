@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.commons.persistence.StringMapJson;
 import io.resellhub.module.service.ModuleConnections;
 import io.resellhub.module.upstream.BillmanagerClient;
 import io.resellhub.module.upstream.ChangeGuard;
@@ -43,6 +45,8 @@ public class ProvisioningWorker {
 
     /** Serialises claiming across replicas, so the per-module bound counts every replica's running actions. */
     private static final long CLAIM_LOCK = 0x70726f76L; // "prov"
+
+    private static final StringMapJson PARAMS = new StringMapJson();
 
     private final EntityManager entityManager;
     private final ProcessedEvents processed;
@@ -207,23 +211,42 @@ public class ProvisioningWorker {
                     ORDER BY c.next_attempt_at, c.seq LIMIT ?3""", UUID.class)
                     .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
                     .setParameter(3, limit).getResultList();
-            List<Claim> claims = new ArrayList<>(ids.size());
-            for (UUID id : ids) {
-                // Locked and checked again: a worker may have confirmed its claim since the rows were read, and
-                // then the action is not due any more (claiming it anyway would let two workers act).
-                ProvisioningAction action = entityManager.find(ProvisioningAction.class, id,
-                        LockModeType.PESSIMISTIC_WRITE);
-                if (!action.isDue(now)) {
-                    continue;
-                }
-                if (action.status == ProvisioningAction.Status.RUNNING) {
-                    Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
-                            action.actionId, action.orderId, action.attempts);
-                }
-                claims.add(action.claim(now, now.plus(config.lease())));
+            if (ids.isEmpty()) {
+                return List.<Claim>of();
             }
+            // One statement claims them all. Each row is locked and its WHERE checked again on its latest version:
+            // a worker may have confirmed its claim since the rows were read, and then the action is not due any
+            // more (claiming it anyway would let two workers act). A RUNNING row here outlived its lease.
+            List<Object[]> rows = entityManager.createNativeQuery("""
+                    UPDATE provisioning_action a SET attempts = a.attempts + 1, status = 'RUNNING',
+                           claim = gen_random_uuid(), next_attempt_at = ?2, updated_at = ?1
+                    FROM provisioning_action before -- the row as it was, for its status before this claim
+                    WHERE a.action_id = ANY(?3) AND before.action_id = a.action_id
+                      AND a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?1
+                    RETURNING a.action_id, a.claim, a.order_id, a.action, a.processing_module_id, a.product_type,
+                              a.upstream_tariff_id, a.period, a.params::text, a.upstream_service_id,
+                              a.expires_before, a.attempts, before.status""")
+                    .setParameter(1, now).setParameter(2, now.plus(config.lease()))
+                    .setParameter(3, ids.toArray(new UUID[0])).getResultList();
+            List<Claim> claims = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                Claim claim = new Claim((UUID) row[0], (UUID) row[1], (UUID) row[2], (String) row[3], (UUID) row[4],
+                        (String) row[5], (String) row[6], (Integer) row[7],
+                        PARAMS.convertToEntityAttribute((String) row[8]), (String) row[9], localDate(row[10]),
+                        ((Number) row[11]).intValue());
+                if ("RUNNING".equals(row[12])) {
+                    Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
+                            claim.actionId(), claim.orderId(), claim.attempts() - 1);
+                }
+                claims.add(claim);
+            }
+            claims.sort(Comparator.comparing(c -> ids.indexOf(c.actionId())));
             return claims;
         });
+    }
+
+    private static LocalDate localDate(Object value) {
+        return value instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) value;
     }
 
     /** Runs one claimed attempt to its next state; never throws. */

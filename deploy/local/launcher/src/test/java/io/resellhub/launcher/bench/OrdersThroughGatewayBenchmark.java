@@ -52,6 +52,8 @@ import io.resellhub.launcher.RunningStack;
  * imported ({@code POST /api/v1/tariff-imports}), the cheapest sellable one enabled and awaited in the public
  * catalog ({@code GET /api/v1/catalog}); the simulator's balance is checked (and raised through
  * {@code POST /_sim/balance}) to pay for all orders with room to spare;</li>
+ * <li>{@code warmup} orders placed and awaited, not counted (a service that has run for a while has its code
+ * compiled and its pools filled);</li>
  * <li>N orders ({@code POST /api/v1/orders}, {@code {"tariffId","period","customerRef","params":{"domain"}}},
  * the tariff's shortest period, a distinct domain each) from a pool of client threads;</li>
  * <li>meanwhile the {@code orders} topic is read from its end as it was before the first POST: reselling-service
@@ -63,6 +65,8 @@ import io.resellhub.launcher.RunningStack;
  * held) and {@code GET /_sim/state} gives the upstream's services (a fresh simulator has no others), grouped by
  * note.</li>
  * </ol>
+ * It also prints the CPU time each component of the stack spent per measured order (PostgreSQL runs detached and
+ * is not counted).
  * {@code orders/s} is the orders active divided by the time from the first POST to the last activation.
  *
  * <p>Not a test: neither surefire nor failsafe picks the name up, so {@code ./mvnw verify} never runs it. The
@@ -77,7 +81,8 @@ import io.resellhub.launcher.RunningStack;
  * </pre>
  * ({@code -am} with {@code test-compile} puts the sibling modules' {@code target/classes} on the class path, not
  * what an earlier {@code install} left in {@code ~/.m2}.) System properties, all optional: {@code orders} (N,
- * default 2000), {@code replicas} (comma-separated module-service replica counts to run, default {@code 1,2}),
+ * default 2000), {@code warmup} (default 500), {@code replicas} (comma-separated module-service replica counts
+ * to run, default {@code 1,2}),
  * {@code clients} (concurrent POST threads, default 32), {@code timeoutSeconds} (from the first POST, default
  * 300), {@code pageSize} (of the final list walk, default and most 500),
  * {@code resellhub.root} (default: found from the working directory),
@@ -90,6 +95,12 @@ public final class OrdersThroughGatewayBenchmark {
     private static final int PAGE_SIZE = Math.max(1, Math.min(OrdersThroughGateway.MAX_PAGE_SIZE,
             Integer.getInteger("pageSize", OrdersThroughGateway.MAX_PAGE_SIZE)));
 
+    /**
+     * Orders placed and awaited before the measured ones ({@code -Dwarmup}, default 500), not counted: the
+     * services' JIT compilers, connection pools and caches are warm, as in a service that has been running.
+     */
+    private static final int WARMUP = Integer.getInteger("warmup", 500);
+
     private final RunningStack stack;
     private final OrdersThroughGateway client;
     private final String gateway;
@@ -98,7 +109,7 @@ public final class OrdersThroughGatewayBenchmark {
     private record Result(int replicas, int requested, int accepted, int postErrors, String firstPostError,
             int active, int failed, String failureReason, int unsettled, double ordersPerSecond, double activeP50,
             double activeP99,
-            double postP50, double postP99, int upstreamServices, int upstreamForOurOrders, int duplicates,
+            double postP50, double postP99, int upstreamServices, int upstreamTotal, int duplicates,
             int misclassified, double postingSeconds, String loadBefore, String loadAfter, String tariff, String callCounts,
             Path localDir) {
     }
@@ -162,13 +173,14 @@ public final class OrdersThroughGatewayBenchmark {
         System.out.println();
         for (Result r : results) {
             System.out.printf("    %d replica(s): load average %s before the first POST, %s after the last order"
-                    + " settled; tariff %s; POSTs accepted %d of %d in %.1f s%s; upstream services %d (%d with"
-                    + " one of our order ids as note); orders the topic called active but not in the final active"
+                    + " settled; tariff %s; POSTs accepted %d of %d in %.1f s%s; upstream services %d for"
+                    + " these orders (%d in all, warm-up included); orders the topic called active but not in the"
+                    + " final active"
                     + " list %d%s;"
                     + " upstream calls %s%s%n", r.replicas, r.loadBefore, r.loadAfter, r.tariff, r.accepted,
                     r.requested, r.postingSeconds,
                     r.postErrors == 0 ? "" : " (" + r.postErrors + " refused, first: " + r.firstPostError + ")",
-                    r.upstreamServices, r.upstreamForOurOrders, r.misclassified,
+                    r.upstreamServices, r.upstreamTotal, r.misclassified,
                     r.failed == 0 ? "" : "; first failure reason: " + r.failureReason, r.callCounts,
                     keep ? "; logs in " + r.localDir.resolve("logs") : "");
         }
@@ -179,46 +191,58 @@ public final class OrdersThroughGatewayBenchmark {
             throws Exception {
         String moduleId = client.createCertificateModule("Benchmark SSL");
         Sellable sellable = client.importAndEnable(moduleId, "Benchmark");
-        client.ensureBalance(sellable, orders);
+        client.ensureBalance(sellable, orders + WARMUP);
+        if (WARMUP > 0) {
+            System.out.printf("==> Warming up with %d orders (not counted)%n", WARMUP);
+            Phase warmup = place(sellable, "warmup-" + replicas + "r", WARMUP, clients, timeoutSeconds);
+            System.out.printf("    warm-up: %d of %d settled%n", warmup.settled.size(), warmup.placed.size());
+        }
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
                 sellable.description(), sellable.period(), clients, stack.moduleServiceUrls());
+        String loadBefore = loadAverage();
+        Map<String, Long> cpuBefore = cpuMillisByComponent();
+        Phase measured = place(sellable, "bench-" + replicas + "r", orders, clients, timeoutSeconds);
+        printCpuPerOrder(cpuBefore, cpuMillisByComponent(), measured.placed.size());
+        return result(replicas, orders, measured, loadBefore, sellable, localDir);
+    }
 
-        Map<String, Placed> placed = new ConcurrentHashMap<>();
-        AtomicInteger postErrors = new AtomicInteger();
-        AtomicReference<String> firstPostError = new AtomicReference<>();
-        long[] postLatencies = new long[orders];
+    /**
+     * Places {@code orders} orders from {@code clients} threads and follows the orders topic until each settled
+     * (or the timeout).
+     */
+    private Phase place(Sellable sellable, String customer, int orders, int clients, int timeoutSeconds)
+            throws Exception {
+        Phase phase = new Phase(orders);
         AtomicInteger next = new AtomicInteger();
         // The instrument reads the orders topic: reselling-service publishes order.activated (or order.failed) in
         // the transaction that moves the order, stamped with that moment; nothing polls the API meanwhile.
-        Map<String, Settled> settled = new HashMap<>();
         try (KafkaConsumer<String, String> events = ordersTopicAtItsEnd()) {
-            String loadBefore = loadAverage();
-            long firstPost = System.currentTimeMillis();
-            long deadline = firstPost + TimeUnit.SECONDS.toMillis(timeoutSeconds);
+            phase.firstPost = System.currentTimeMillis();
+            long deadline = phase.firstPost + TimeUnit.SECONDS.toMillis(timeoutSeconds);
             ExecutorService posters = Executors.newFixedThreadPool(clients);
             List<Future<?>> postingDone = new ArrayList<>();
-            AtomicLong lastPostEnd = new AtomicLong(firstPost);
+            AtomicLong lastPostEnd = new AtomicLong(phase.firstPost);
             for (int c = 0; c < clients; c++) {
                 postingDone.add(posters.submit(() -> {
                     for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
                         long start = System.currentTimeMillis();
                         long startNanos = System.nanoTime();
                         try {
-                            HttpResponse<String> answer = client.placeOrder(sellable, "bench-" + replicas + "r",
-                                    String.format("bench-%05d.example.com", i));
-                            postLatencies[i] = System.nanoTime() - startNanos;
+                            HttpResponse<String> answer = client.placeOrder(sellable, customer,
+                                    String.format("%s-%05d.example.com", customer, i));
+                            phase.postLatencies[i] = System.nanoTime() - startNanos;
                             lastPostEnd.accumulateAndGet(System.currentTimeMillis(), Math::max);
                             if (answer.statusCode() != 202) {
-                                postErrors.incrementAndGet();
-                                firstPostError.compareAndSet(null, answer.statusCode() + " " + answer.body());
+                                phase.postErrors.incrementAndGet();
+                                phase.firstPostError.compareAndSet(null, answer.statusCode() + " " + answer.body());
                                 continue;
                             }
                             String id = OrdersThroughGateway.readTree(answer.body()).path("id").asText();
-                            placed.put(id, new Placed(id, start));
+                            phase.placed.put(id, new Placed(id, start));
                         } catch (Exception e) {
-                            postLatencies[i] = System.nanoTime() - startNanos;
-                            postErrors.incrementAndGet();
-                            firstPostError.compareAndSet(null, e.toString());
+                            phase.postLatencies[i] = System.nanoTime() - startNanos;
+                            phase.postErrors.incrementAndGet();
+                            phase.firstPostError.compareAndSet(null, e.toString());
                         }
                     }
                     return null;
@@ -226,12 +250,12 @@ public final class OrdersThroughGatewayBenchmark {
             }
             posters.shutdown();
             while (System.currentTimeMillis() < deadline
-                    && !(posters.isTerminated() && settled.keySet().containsAll(placed.keySet()))) {
+                    && !(posters.isTerminated() && phase.settled.keySet().containsAll(phase.placed.keySet()))) {
                 for (ConsumerRecord<String, String> record : events.poll(Duration.ofMillis(200))) {
                     JsonNode event = OrdersThroughGateway.readTree(record.value());
                     String type = event.path("type").asText();
                     if (type.equals("order.activated") || type.equals("order.failed")) {
-                        settled.put(event.path("subject").asText(), new Settled(type.equals("order.activated"),
+                        phase.settled.put(event.path("subject").asText(), new Settled(type.equals("order.activated"),
                                 Instant.parse(event.path("time").asText()).toEpochMilli(),
                                 event.path("data").path("failureReason").asText(null)));
                     }
@@ -243,8 +267,23 @@ public final class OrdersThroughGatewayBenchmark {
                     done.get();
                 }
             }
-            return result(replicas, orders, placed, settled, postErrors.get(), firstPostError.get(), postLatencies,
-                    firstPost, lastPostEnd.get(), loadBefore, sellable, localDir);
+            phase.lastPostEnd = lastPostEnd.get();
+            return phase;
+        }
+    }
+
+    /** What one batch of orders came to, as the clients and the orders topic saw it. */
+    private static final class Phase {
+        final Map<String, Placed> placed = new ConcurrentHashMap<>();
+        final Map<String, Settled> settled = new HashMap<>();
+        final AtomicInteger postErrors = new AtomicInteger();
+        final AtomicReference<String> firstPostError = new AtomicReference<>();
+        final long[] postLatencies;
+        long firstPost;
+        long lastPostEnd;
+
+        Phase(int orders) {
+            postLatencies = new long[orders];
         }
     }
 
@@ -269,9 +308,11 @@ public final class OrdersThroughGatewayBenchmark {
         return consumer;
     }
 
-    private Result result(int replicas, int orders, Map<String, Placed> placed, Map<String, Settled> settled,
-            int postErrors, String firstPostError, long[] postLatencies, long firstPost, long lastPostEnd,
-            String loadBefore, Sellable sellable, Path localDir) throws Exception {
+    private Result result(int replicas, int orders, Phase phase, String loadBefore, Sellable sellable,
+            Path localDir) throws Exception {
+        Map<String, Placed> placed = phase.placed;
+        Map<String, Settled> settled = phase.settled;
+        long firstPost = phase.firstPost;
         List<Placed> active = placed.values().stream()
                 .filter(o -> settled.containsKey(o.id()) && settled.get(o.id()).active()).toList();
         int failed = (int) placed.keySet().stream()
@@ -280,7 +321,8 @@ public final class OrdersThroughGatewayBenchmark {
         long lastActive = active.stream().mapToLong(o -> settled.get(o.id()).at()).max().orElse(firstPost);
         double[] toActive = active.stream().mapToDouble(o -> (settled.get(o.id()).at() - o.postStart()) / 1e3)
                 .sorted().toArray();
-        double[] posts = Arrays.stream(postLatencies).filter(l -> l > 0).mapToDouble(l -> l / 1e9).sorted().toArray();
+        double[] posts = Arrays.stream(phase.postLatencies).filter(l -> l > 0).mapToDouble(l -> l / 1e9).sorted()
+                .toArray();
         double seconds = (lastActive - firstPost) / 1e3;
         String loadAfter = loadAverage();
 
@@ -292,11 +334,13 @@ public final class OrdersThroughGatewayBenchmark {
 
         UpstreamServices upstream = client.upstreamServices();
 
-        Result result = new Result(replicas, orders, placed.size(), postErrors, firstPostError, active.size(), failed,
+        Result result = new Result(replicas, orders, placed.size(), phase.postErrors.get(),
+                phase.firstPostError.get(), active.size(), failed,
                 failureReason, unsettled, seconds > 0 ? active.size() / seconds : 0, percentile(toActive, 50),
-                percentile(toActive, 99), percentile(posts, 50), percentile(posts, 99), upstream.total(),
-                upstream.forOrders(placed.keySet()), upstream.duplicates(), misclassified,
-                (lastPostEnd - firstPost) / 1e3, loadBefore, loadAfter, sellable.description(),
+                percentile(toActive, 99), percentile(posts, 50), percentile(posts, 99),
+                upstream.forOrders(placed.keySet()),
+                upstream.total(), upstream.duplicates(), misclassified,
+                (phase.lastPostEnd - firstPost) / 1e3, loadBefore, loadAfter, sellable.description(),
                 upstream.callCounts().toString(), localDir);
         System.out.printf("    %d replica(s): %d active, %d failed, %d not settled in %.1f s; %.1f orders/s; POST->active"
                 + " p50 %.2f s p99 %.2f s; upstream services %d, duplicates %d%n", replicas, result.active,
@@ -308,6 +352,37 @@ public final class OrdersThroughGatewayBenchmark {
     /** Every order the list calls {@code status} now: all pages of {@link #PAGE_SIZE}. */
     private Listed list(String status) throws Exception {
         return client.list(status, PAGE_SIZE);
+    }
+
+    /**
+     * CPU time (user + system) so far of this JVM's descendants, summed per component of the stack: which process
+     * spends the machine's two cores per order. PostgreSQL backends that exited meanwhile are not counted.
+     */
+    private static Map<String, Long> cpuMillisByComponent() {
+        Map<String, Long> cpu = new HashMap<>();
+        ProcessHandle.current().descendants().forEach(p -> {
+            String command = p.info().commandLine().orElse("");
+            String component = command.contains("postgres") ? "postgresql"
+                    : command.contains("kafka.Kafka") ? "kafka"
+                    : command.contains("simulator") ? "simulator"
+                    : command.contains("gateway") ? "gateway"
+                    : command.contains("module-service") ? "module-service"
+                    : command.contains("tariff-service") ? "tariff-service"
+                    : command.contains("reselling-service") ? "reselling-service" : "other";
+            cpu.merge(component, p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L), Long::sum);
+        });
+        return cpu;
+    }
+
+    private static void printCpuPerOrder(Map<String, Long> before, Map<String, Long> after, int orders) {
+        StringBuilder line = new StringBuilder("    CPU ms per order:");
+        long total = 0;
+        for (String component : after.keySet().stream().sorted().toList()) {
+            long spent = after.get(component) - before.getOrDefault(component, 0L);
+            total += spent;
+            line.append(String.format(" %s %.1f;", component, spent / (double) Math.max(1, orders)));
+        }
+        System.out.println(line.append(String.format(" all %.1f", total / (double) Math.max(1, orders))));
     }
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "n/a". */
