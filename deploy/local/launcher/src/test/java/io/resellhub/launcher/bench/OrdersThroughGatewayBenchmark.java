@@ -36,6 +36,7 @@ import io.resellhub.launcher.OrdersThroughGateway.Listed;
 import io.resellhub.launcher.OrdersThroughGateway.Sellable;
 import io.resellhub.launcher.OrdersThroughGateway.UpstreamServices;
 import io.resellhub.launcher.RunningStack;
+import io.resellhub.launcher.Service;
 
 /**
  * Places N certificate orders through the gateway into a real local stack, once with one module-service replica
@@ -181,7 +182,7 @@ public final class OrdersThroughGatewayBenchmark {
         Sellable sellable = client.importAndEnable(moduleId, "Benchmark");
         client.ensureBalance(sellable, orders);
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
-                sellable.description(), sellable.period(), clients, stack.moduleServiceUrls());
+                sellable.description(), sellable.period(), clients, stack.serviceUrls(Service.MODULE_SERVICE));
 
         Map<String, Placed> placed = new ConcurrentHashMap<>();
         AtomicInteger postErrors = new AtomicInteger();
