@@ -52,7 +52,7 @@ public class Relay {
             return response.type(Problem.MEDIA_TYPE).entity(withPublicInstance(answer.body(), uri)).build();
         }
         if (answer.status() >= 500) {
-            Log.errorf("%s answered %d for %s without a problem body", service.baseUrl(), answer.status(), uri.getPath());
+            Log.errorf("%s answered %d for %s without a problem body", service.baseUrls(), answer.status(), uri.getPath());
         }
         return response.type(answer.contentType()).entity(answer.body()).build();
     }
@@ -78,7 +78,7 @@ public class Relay {
     }
 
     private static String publicLocation(DownstreamClient service, String location, UriInfo uri) {
-        String path = location.startsWith(service.baseUrl()) ? location.substring(service.baseUrl().length()) : location;
+        String path = service.baseUrls().pathOf(location).orElse(location);
         if (!path.startsWith("/")) {
             return location;
         }
