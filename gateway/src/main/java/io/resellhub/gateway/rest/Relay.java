@@ -45,6 +45,10 @@ public class Relay {
     private Response relay(DownstreamClient service, DownstreamResponse answer, UriInfo uri) {
         Response.ResponseBuilder response = Response.status(answer.status());
         answer.location().ifPresent(location -> response.header("Location", publicLocation(service, location, uri)));
+        if (answer.status() == 503) {
+            // A service without its database says so with Retry-After; the gateway's own 503s wait as long.
+            response.header("Retry-After", "5");
+        }
         if (answer.body() == null || answer.body().isEmpty()) {
             return response.build();
         }
