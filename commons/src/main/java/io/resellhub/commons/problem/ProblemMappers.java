@@ -149,8 +149,10 @@ public class ProblemMappers {
      * exhausted). Returns what happened, or null for any other failure.
      */
     static String databaseUnavailable(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 20; t = t.getCause(), depth++) {
+        // A failed commit reports the database's answer as a suppressed exception, not as the cause.
+        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>(List.of(failure));
+        for (int seen = 0; !pending.isEmpty() && seen < 50; seen++) {
+            Throwable t = pending.pop();
             if (t instanceof java.sql.SQLTransientConnectionException
                     || t instanceof java.sql.SQLNonTransientConnectionException
                     || t.getClass().getSimpleName().equals("JDBCConnectionException")) {
@@ -165,6 +167,10 @@ public class ProblemMappers {
                     return sql.getMessage();
                 }
             }
+            if (t.getCause() != null && t.getCause() != t) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
         }
         return null;
     }

@@ -21,6 +21,17 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void aCommitTheServerCutOffIsUnavailable() {
+        // What Narayana throws when PostgreSQL ends the session during the commit.
+        Exception rollback = new IllegalStateException("ARJUNA016053: Could not commit transaction.");
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        rollback.addSuppressed(xa);
+        assertEquals("SQL state 57P01: FATAL: terminating connection due to administrator command",
+                ProblemMappers.databaseUnavailable(new RuntimeException("Error invoking subclass method", rollback)));
+    }
+
+    @Test
     void anExhaustedOrUnreachablePoolIsUnavailable() {
         assertNotNull(ProblemMappers.databaseUnavailable(new RuntimeException(
                 new SQLException("Acquisition timeout while waiting for new connection"))));

@@ -279,8 +279,9 @@ class EventDrillsIT {
 
             models.forEach((model, actual) -> assertEquals(enabled, actual, model + " ends at the last request"));
             assertTrue(figures.settled(), "every event published and applied: " + figures);
-            apiRequests.forEach((replica, count) -> assertTrue(count > 0, replica + " answered no API request: "
-                    + apiRequests));
+            apiRequests.forEach((replica, count) -> assertTrue(replica.startsWith("module-service") || count > 0,
+                    replica + " answered no API request (the burst calls reselling- and tariff-service): "
+                            + apiRequests));
         });
     }
 
@@ -348,7 +349,7 @@ class EventDrillsIT {
     }
 
     /**
-     * API requests (not {@code /q/...}) each backend replica answered so far, from its
+     * API requests (not {@code /q/...}) each backend replica answered since it started, from its
      * {@code http_server_requests_seconds_count} metric: proof that the gateway reached both replicas.
      */
     private Map<String, Long> apiRequestsPerReplica() throws Exception {
@@ -390,6 +391,7 @@ class EventDrillsIT {
                             new Consumer("module_service", "module-service.reselling")));
 
             Load load = new Load(renamed, toggled);
+            load.prepare();
             load.start();
             Thread.sleep(3_000); // requests run before the outage
             long stopping = System.nanoTime();
@@ -464,12 +466,22 @@ class EventDrillsIT {
         private final ExecutorService threads = Executors.newFixedThreadPool(4);
         private final List<Future<?>> work = new ArrayList<>();
         private volatile String moduleName;
+        private JsonNode module;
+        private final Map<String, Long> tariffVersions = new ConcurrentHashMap<>();
         private final Map<String, String> tariffNames = new ConcurrentHashMap<>();
         private final Map<String, Boolean> enabledState = new ConcurrentHashMap<>();
 
         Load(List<String> renamed, List<String> toggled) {
             this.renamed = renamed;
             this.toggled = toggled;
+        }
+
+        /** Reads what the writers start from, before the clock starts. */
+        void prepare() throws Exception {
+            module = client.get(gateway + "/api/v1/processing-modules/" + moduleId);
+            for (String id : renamed) {
+                tariffVersions.put(id, client.get(gateway + "/api/v1/tariffs/" + id).path("version").asLong());
+            }
         }
 
         void start() {
@@ -537,7 +549,6 @@ class EventDrillsIT {
         }
 
         private Void renameModule() throws Exception {
-            JsonNode module = client.get(gateway + "/api/v1/processing-modules/" + moduleId);
             long version = module.path("version").asLong();
             for (int n = 1; running.get(); n++) {
                 String name = "Drill SSL " + n;
@@ -565,10 +576,7 @@ class EventDrillsIT {
         }
 
         private Void renameTariffs() throws Exception {
-            Map<String, Long> versions = new HashMap<>();
-            for (String id : renamed) {
-                versions.put(id, client.get(gateway + "/api/v1/tariffs/" + id).path("version").asLong());
-            }
+            Map<String, Long> versions = tariffVersions;
             for (int n = 1; running.get(); n++) {
                 String id = renamed.get(n % renamed.size());
                 String name = "Drill tariff " + n;
