@@ -140,8 +140,8 @@ public final class LocalStack {
                         + " or set " + Setting.SIMULATOR_JAR + ".");
             }
             ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(config.ports(), config.replicas(),
-                    kafka.bootstrapServers(),
-                    postgres.username(), postgres.password(), credentialsKey, config.credentialsKeyId(),
+                    kafka.bootstrapServers(), postgres.username(), postgres.password(), credentialsKey,
+                    config.credentialsKeyId(),
                     layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer(),
                     config.serviceEnvironment());
             startServices(config, layout, inputs, watchdog, stack, out);

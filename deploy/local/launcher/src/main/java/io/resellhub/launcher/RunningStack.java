@@ -36,7 +36,7 @@ public final class RunningStack implements AutoCloseable {
     private String adminToken;
     private String viewerToken;
     private Duration startupTime;
-    /** Set by {@link #stopPostgres}: that exit is no crash. */
+    /** Set by {@link #stopPostgres} until {@link #startPostgres}: that exit is no crash. */
     private volatile boolean postgresStopped;
     private volatile boolean closing;
     private boolean closed;
@@ -258,6 +258,7 @@ public final class RunningStack implements AutoCloseable {
                     .logFile(layout.log("postgres"))
                     .start();
             postgresStarted(server);
+            postgresStopped = false;
             out.println("==> PostgreSQL started again on 127.0.0.1:" + config.ports().postgres() + " in " + stopwatch);
         }
     }

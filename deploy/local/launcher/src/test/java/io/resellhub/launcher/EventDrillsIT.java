@@ -419,7 +419,7 @@ class EventDrillsIT {
             Map<String, Set<String>> models = awaitReadModels(toggled, load.enabled());
 
             System.out.printf("==> Drill postgres-restart: %d requests (%s); PostgreSQL stopped in %.1f s, down"
-                    + " %.1f s; services answering again after the start: %s; 503 during the outage %d, other 5xx %d,"
+                    + " %.1f s; services answering again after the start (s): %s; 503 during the outage %d, other 5xx %d,"
                     + " 409 %d; events: %s; read models settled %.1f s after the start%n", load.answers.size(),
                     load.countsByService(), (down - stopping) / 1e9, outage, recovered, load.count(a -> a.status == 503),
                     load.count(a -> a.status >= 500 && a.status != 503), load.count(a -> a.status == 409), figures,
@@ -508,7 +508,7 @@ class EventDrillsIT {
                 synchronized (answers) {
                     for (Answer answer : answers) {
                         if (answer.at > up && answer.status / 100 == 2) {
-                            recovered.putIfAbsent(answer.service, (answer.at - up) / 1e9);
+                            recovered.putIfAbsent(answer.service, Math.round((answer.at - up) / 1e7) / 100.0);
                         }
                     }
                 }

@@ -42,9 +42,9 @@ class ServiceEnvironmentTest {
 
     @Test
     void extraVariablesComeAfterTheWiringOnEveryJvm() {
-        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(), INPUTS.kafkaBootstrapServers(),
-                INPUTS.databaseUsername(), INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(),
-                INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
+        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
+                INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
+                INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
                 Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s", "LOG_LEVEL", "DEBUG"));
 
         Map<String, String> module = ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), inputs);
