@@ -108,6 +108,14 @@ public class ProblemMappers {
             return respond(new Problem(Problem.type("concurrent-change"), "Conflict", 409, "The resource was changed"
                     + " by another request at the same time; reload it and try again", uri.getPath(), null));
         }
+        String database = databaseUnavailable(e);
+        if (database != null) {
+            Log.warnf("503 %s: the database is unreachable (%s)", uri.getPath(), database);
+            return Response.fromResponse(respond(new Problem(Problem.type("service-unavailable"),
+                    "Service unavailable", 503, "The service cannot reach its database at the moment; try again"
+                            + " shortly", uri.getPath(), null)))
+                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
         Log.errorf(e, "Unexpected failure of %s", uri.getPath());
         return respond(new Problem(Problem.type("internal"), "Internal error", 500,
                 "The request could not be completed because of an internal error; it has been logged",
@@ -133,6 +141,44 @@ public class ProblemMappers {
         }
         return null;
     }
+
+    /**
+     * The database cannot be reached, however deep it is wrapped: a connection that failed or was closed by a
+     * server shutting down or restarting (SQL states 08xxx, 57P01-57P03), a JDBC connection exception, or no
+     * connection obtained from the pool in time (Agroal's acquisition timeout, which also means the pool is
+     * exhausted). Returns what happened, or null for any other failure.
+     */
+    static String databaseUnavailable(Throwable failure) {
+        // A failed commit reports the database's answer as a suppressed exception, not as the cause.
+        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>(List.of(failure));
+        for (int seen = 0; !pending.isEmpty() && seen < 50; seen++) {
+            Throwable t = pending.pop();
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t.getClass().getSimpleName().equals("JDBCConnectionException")) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || UNAVAILABLE_SQL_STATES.contains(state))) {
+                    return "SQL state " + state + ": " + sql.getMessage();
+                }
+                if (state == null && sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
+                    return sql.getMessage();
+                }
+            }
+            if (t.getCause() != null && t.getCause() != t) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
+        }
+        return null;
+    }
+
+    /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down). */
+    private static final java.util.Set<String> UNAVAILABLE_SQL_STATES = java.util.Set.of("57P01", "57P02", "57P03");
+    /** How long a client should wait before trying again after a 503. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private static final java.util.Set<String> CONCURRENCY_FAILURES = java.util.Set.of("OptimisticLockException",
             "StaleObjectStateException", "StaleStateException", "OptimisticEntityLockException",

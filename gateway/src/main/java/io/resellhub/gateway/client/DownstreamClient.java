@@ -41,7 +41,7 @@ public final class DownstreamClient {
         return writeGuard.get(() -> forwarder.send(method, pathAndQuery, jsonBody, ifMatch));
     }
 
-    public String baseUrl() {
-        return forwarder.baseUrl();
+    public BaseUrls baseUrls() {
+        return forwarder.baseUrls();
     }
 }

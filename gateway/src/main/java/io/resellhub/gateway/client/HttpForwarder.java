@@ -17,24 +17,24 @@ import io.resellhub.gateway.config.GatewayConfig;
 final class HttpForwarder {
 
     private final String service;
-    private final String baseUrl;
+    private final BaseUrls baseUrls;
     private final GatewayConfig.Downstream config;
     private final HttpClient http;
 
     HttpForwarder(String service, GatewayConfig.Downstream config) {
         this.service = service;
-        this.baseUrl = config.url().replaceAll("/+$", "");
+        this.baseUrls = new BaseUrls(config.url());
         this.config = config;
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    String baseUrl() {
-        return baseUrl;
+    BaseUrls baseUrls() {
+        return baseUrls;
     }
 
     DownstreamResponse send(String method, String pathAndQuery, String jsonBody, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrls.next() + pathAndQuery))
                 .timeout(config.readTimeout())
                 .header("Accept", "application/json, application/problem+json");
         if (ifMatch != null) {

@@ -16,6 +16,7 @@ public interface GatewayConfig {
 
     /** A private service behind the gateway. */
     interface Downstream {
+        /** Its base URL, or the base URLs of its replicas comma-separated: each request goes to the next one. */
         String url();
 
         @WithDefault("2s")

@@ -45,6 +45,10 @@ public class Relay {
     private Response relay(DownstreamClient service, DownstreamResponse answer, UriInfo uri) {
         Response.ResponseBuilder response = Response.status(answer.status());
         answer.location().ifPresent(location -> response.header("Location", publicLocation(service, location, uri)));
+        if (answer.status() == 503) {
+            // A service without its database says so with Retry-After; the gateway's own 503s wait as long.
+            response.header("Retry-After", "5");
+        }
         if (answer.body() == null || answer.body().isEmpty()) {
             return response.build();
         }
@@ -52,7 +56,7 @@ public class Relay {
             return response.type(Problem.MEDIA_TYPE).entity(withPublicInstance(answer.body(), uri)).build();
         }
         if (answer.status() >= 500) {
-            Log.errorf("%s answered %d for %s without a problem body", service.baseUrl(), answer.status(), uri.getPath());
+            Log.errorf("%s answered %d for %s without a problem body", service.baseUrls(), answer.status(), uri.getPath());
         }
         return response.type(answer.contentType()).entity(answer.body()).build();
     }
@@ -78,7 +82,7 @@ public class Relay {
     }
 
     private static String publicLocation(DownstreamClient service, String location, UriInfo uri) {
-        String path = location.startsWith(service.baseUrl()) ? location.substring(service.baseUrl().length()) : location;
+        String path = service.baseUrls().pathOf(location).orElse(location);
         if (!path.startsWith("/")) {
             return location;
         }

@@ -139,8 +139,9 @@ public final class LocalStack {
                         + config.root().resolve(SimulatorJar.MODULE_TARGET) + "). Build deploy/billmanager-simulator"
                         + " or set " + Setting.SIMULATOR_JAR + ".");
             }
-            ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(config.ports(), kafka.bootstrapServers(),
-                    postgres.username(), postgres.password(), credentialsKey, config.credentialsKeyId(),
+            ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(config.ports(), config.replicas(),
+                    kafka.bootstrapServers(), postgres.username(), postgres.password(), credentialsKey,
+                    config.credentialsKeyId(),
                     layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer(),
                     config.serviceEnvironment());
             startServices(config, layout, inputs, watchdog, stack, out);

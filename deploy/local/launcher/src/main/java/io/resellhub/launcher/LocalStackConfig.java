@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,8 +13,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Everything the local stack can be told: where it runs, its ports, the services and how many module-service
- * replicas, heaps, the simulator's catalog and timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
+ * Everything the local stack can be told: where it runs, its ports, the services and how many replicas of each
+ * backend service, heaps, the simulator's catalog and timeouts. {@link #fromEnvironment} reads the {@link Setting}s; {@link #defaults} and the {@code with...}
  * methods are for programmatic use (an integration test uses free ports and a temp state directory, and may
  * give the services extra variables with {@link #withServiceEnvironment}).
  */
@@ -21,7 +23,7 @@ public record LocalStackConfig(
         Path localDir,
         StackPorts ports,
         List<Service> services,
-        int moduleServiceReplicas,
+        Map<Service, Integer> replicas,
         String serviceXmx,
         List<String> serviceJvmOptions,
         String kafkaXmx,
@@ -37,15 +39,15 @@ public record LocalStackConfig(
 
     private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
-    /** At most this many module-service JVMs ({@link Setting#LOCAL_MODULE_SERVICE_REPLICAS}). */
-    public static final int MAX_MODULE_SERVICE_REPLICAS = 4;
+    /** At most this many JVMs of one backend service ({@link #replicasSetting}). */
+    public static final int MAX_REPLICAS = 4;
 
     public LocalStackConfig {
         root = root.toAbsolutePath().normalize();
         localDir = localDir.toAbsolutePath().normalize();
         Objects.requireNonNull(ports, "ports");
         services = List.copyOf(services);
-        requireReplicas(moduleServiceReplicas, ports);
+        replicas = requireReplicas(replicas, ports);
         requireHeap(serviceXmx, Setting.LOCAL_SERVICE_XMX);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         requireHeap(kafkaXmx, Setting.LOCAL_KAFKA_XMX);
@@ -90,7 +92,7 @@ public record LocalStackConfig(
                 localDir,
                 ports,
                 settings.services(),
-                settings.integer(Setting.LOCAL_MODULE_SERVICE_REPLICAS),
+                settings.replicas(),
                 settings.text(Setting.LOCAL_SERVICE_XMX),
                 List.of(settings.text(Setting.LOCAL_SERVICE_JVM_OPTIONS).split("\\s+")),
                 settings.text(Setting.LOCAL_KAFKA_XMX),
@@ -106,42 +108,58 @@ public record LocalStackConfig(
     }
 
     public LocalStackConfig withLocalDir(Path localDir) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withPorts(StackPorts ports) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withServices(List<Service> services) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     /**
-     * Starts {@code replicas} module-service JVMs (1 to {@value #MAX_MODULE_SERVICE_REPLICAS}); replica
-     * {@code i} listens on the module-service port + {@value ServiceInstance#REPLICA_PORT_STEP}{@code * (i - 1)}.
+     * Starts {@code count} JVMs of the backend {@code service} (1 to {@value #MAX_REPLICAS}); replica {@code i}
+     * listens on the service's port + {@value ServiceInstance#REPLICA_PORT_STEP}{@code * (i - 1)}.
      */
-    public LocalStackConfig withModuleServiceReplicas(int replicas) {
-        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx, serviceJvmOptions,
+    public LocalStackConfig withReplicas(Service service, int count) {
+        Map<Service, Integer> changed = new EnumMap<>(replicas);
+        changed.put(service, count);
+        return new LocalStackConfig(root, localDir, ports, services, changed, serviceXmx, serviceJvmOptions,
                 kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout, jwtIssuer, tokenTtl,
                 credentialsKeyId, serviceEnvironment);
     }
 
+    /** How many JVMs of {@code service} to start: 1 for the gateway, else its {@link #replicasSetting}. */
+    public int replicas(Service service) {
+        return replicas.getOrDefault(service, 1);
+    }
+
+    /** The setting choosing how many JVMs of {@code service} run; none for the gateway. */
+    public static Optional<Setting> replicasSetting(Service service) {
+        return switch (service) {
+            case MODULE_SERVICE -> Optional.of(Setting.LOCAL_MODULE_SERVICE_REPLICAS);
+            case TARIFF_SERVICE -> Optional.of(Setting.LOCAL_TARIFF_SERVICE_REPLICAS);
+            case RESELLING_SERVICE -> Optional.of(Setting.LOCAL_RESELLING_SERVICE_REPLICAS);
+            case GATEWAY -> Optional.empty();
+        };
+    }
+
     /**
-     * Every service JVM to start, in start order: each service of {@link #services()} once, module-service
-     * {@link #moduleServiceReplicas()} times (its replicas right after it).
+     * Every service JVM to start, in start order: each service of {@link #services()} {@link #replicas(Service)}
+     * times (its replicas right after its first).
      */
     public List<ServiceInstance> serviceInstances() {
         List<ServiceInstance> instances = new ArrayList<>();
         for (Service service : services) {
-            int replicas = service == Service.MODULE_SERVICE ? moduleServiceReplicas : 1;
-            for (int replica = 1; replica <= replicas; replica++) {
+            for (int replica = 1; replica <= replicas(service); replica++) {
                 instances.add(new ServiceInstance(service, replica));
             }
         }
@@ -157,47 +175,55 @@ public record LocalStackConfig(
      * instead: the services inherit the launcher's environment.
      */
     public LocalStackConfig withServiceEnvironment(Map<String, String> serviceEnvironment) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withSimulatorJar(Path simulatorJar) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, Optional.of(simulatorJar), simulator, readyTimeout,
                 stopTimeout, jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withSimulator(SimulatorSettings simulator) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withReadyTimeout(Duration readyTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
     public LocalStackConfig withStopTimeout(Duration stopTimeout) {
-        return new LocalStackConfig(root, localDir, ports, services, moduleServiceReplicas, serviceXmx,
+        return new LocalStackConfig(root, localDir, ports, services, replicas, serviceXmx,
                 serviceJvmOptions, kafkaXmx, simulatorXmx, simulatorJar, simulator, readyTimeout, stopTimeout,
                 jwtIssuer, tokenTtl, credentialsKeyId, serviceEnvironment);
     }
 
-    private static void requireReplicas(int replicas, StackPorts ports) {
-        if (replicas < 1 || replicas > MAX_MODULE_SERVICE_REPLICAS) {
-            throw new IllegalArgumentException(Setting.LOCAL_MODULE_SERVICE_REPLICAS + " must be between 1 and "
-                    + MAX_MODULE_SERVICE_REPLICAS + " (module-service JVMs to start), not " + replicas);
-        }
-        ServiceInstance last = new ServiceInstance(Service.MODULE_SERVICE, replicas);
-        if (last.port(ports) > 65_535) {
-            throw new IllegalArgumentException(Setting.LOCAL_MODULE_SERVICE_REPLICAS + "=" + replicas + " needs port "
-                    + last.port(ports) + " (" + Setting.MODULE_SERVICE_PORT + " + " + ServiceInstance.REPLICA_PORT_STEP
-                    * (replicas - 1) + ") for " + last.name() + ", beyond 65535: lower " + Setting.MODULE_SERVICE_PORT
-                    + " or the number of replicas");
-        }
+    private static Map<Service, Integer> requireReplicas(Map<Service, Integer> replicas, StackPorts ports) {
+        Objects.requireNonNull(replicas, "replicas");
+        Map<Service, Integer> checked = new EnumMap<>(Service.class);
+        replicas.forEach((service, count) -> {
+            Setting setting = replicasSetting(service).orElseThrow(() -> new IllegalArgumentException(
+                    service + " runs once; only the backend services have replicas"));
+            if (count == null || count < 1 || count > MAX_REPLICAS) {
+                throw new IllegalArgumentException(setting + " must be between 1 and " + MAX_REPLICAS + " ("
+                        + service + " JVMs to start), not " + count);
+            }
+            ServiceInstance last = new ServiceInstance(service, count);
+            if (last.port(ports) > 65_535) {
+                throw new IllegalArgumentException(setting + "=" + count + " needs port " + last.port(ports) + " ("
+                        + PortCheck.portSetting(service) + " + " + ServiceInstance.REPLICA_PORT_STEP * (count - 1)
+                        + ") for " + last.name() + ", beyond 65535: lower " + PortCheck.portSetting(service)
+                        + " or the number of replicas");
+            }
+            checked.put(service, count);
+        });
+        return Collections.unmodifiableMap(checked);
     }
 
     private static Map<String, String> requireServiceEnvironment(Map<String, String> env) {
@@ -278,6 +304,14 @@ public record LocalStackConfig(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(setting + " must be a decimal number, not '" + value + "'");
             }
+        }
+
+        Map<Service, Integer> replicas() {
+            Map<Service, Integer> replicas = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                replicasSetting(service).ifPresent(setting -> replicas.put(service, integer(setting)));
+            }
+            return replicas;
         }
 
         List<Service> services() {

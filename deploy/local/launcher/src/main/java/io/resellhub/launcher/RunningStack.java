@@ -36,6 +36,8 @@ public final class RunningStack implements AutoCloseable {
     private String adminToken;
     private String viewerToken;
     private Duration startupTime;
+    /** Set by {@link #stopPostgres} until {@link #startPostgres}: that exit is no crash. */
+    private volatile boolean postgresStopped;
     private volatile boolean closing;
     private boolean closed;
 
@@ -57,10 +59,7 @@ public final class RunningStack implements AutoCloseable {
         return serviceUrl(service, 1);
     }
 
-    /**
-     * The base URL of replica {@code replica} (1-based) of {@code service}; only module-service runs more than
-     * one ({@link LocalStackConfig#moduleServiceReplicas()}).
-     */
+    /** The base URL of replica {@code replica} (1-based) of {@code service} ({@link LocalStackConfig#replicas}). */
     public String serviceUrl(Service service, int replica) {
         ServiceInstance instance = new ServiceInstance(service, replica);
         if (replica > 1 && !config.serviceInstances().contains(instance)) {
@@ -69,10 +68,10 @@ public final class RunningStack implements AutoCloseable {
         return ServiceEnvironment.url(instance.port(config.ports()));
     }
 
-    /** The base URLs of every module-service replica, the first one first. */
-    public List<String> moduleServiceUrls() {
+    /** The base URLs of every replica of {@code service}, the first one first. */
+    public List<String> serviceUrls(Service service) {
         return config.serviceInstances().stream()
-                .filter(instance -> instance.service() == Service.MODULE_SERVICE)
+                .filter(instance -> instance.service() == service)
                 .map(instance -> ServiceEnvironment.url(instance.port(config.ports())))
                 .toList();
     }
@@ -159,11 +158,12 @@ public final class RunningStack implements AutoCloseable {
                                 + System.lineSeparator() + LogFiles.tailBlock(layout.log("kafka"), Child.LOG_TAIL_LINES))));
             }
             if (postgres != null) {
-                postgres.postmaster().ifPresent(postmaster -> exits.add(postmaster.onExit().thenApply(exited ->
+                postgres.postmaster().ifPresent(postmaster -> exits.add(postmaster.onExit().thenCompose(exited ->
+                        postgresStopped ? new CompletableFuture<String>() : CompletableFuture.completedFuture(
                         "PostgreSQL (postmaster pid " + exited.pid() + ") exited while the stack was running."
                                 + " Last lines of " + LocalLayout.display(layout.log("postgres")) + ":"
                                 + System.lineSeparator()
-                                + LogFiles.tailBlock(layout.log("postgres"), Child.LOG_TAIL_LINES))));
+                                + LogFiles.tailBlock(layout.log("postgres"), Child.LOG_TAIL_LINES)))));
             }
         }
         try {
@@ -224,6 +224,43 @@ public final class RunningStack implements AutoCloseable {
             serviceStarted(instance, child);
         }
         LocalStack.awaitReady(config, Map.of(instance, child), this, out);
+    }
+
+    /**
+     * Stops PostgreSQL (fast shutdown: every session is ended, as a database restart or failover ends them) and
+     * returns once it is down; the services keep running. {@link #startPostgres} starts it again. For drills:
+     * {@link #awaitUnexpectedExit} does not report this exit, and does not watch the restarted server.
+     */
+    public void stopPostgres() {
+        PostgresServer server;
+        synchronized (this) {
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+            server = postgres;
+            postgresStopped = true;
+        }
+        Stopwatch stopwatch = Stopwatch.start();
+        server.close();
+        out.println("==> PostgreSQL stopped in " + stopwatch);
+    }
+
+    /** Starts PostgreSQL again on the same port and data after {@link #stopPostgres}, its log appended. */
+    public void startPostgres() {
+        synchronized (this) {
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+            Stopwatch stopwatch = Stopwatch.start();
+            PostgresServer server = PostgresServer.builder()
+                    .port(config.ports().postgres())
+                    .dataDirectory(layout.postgresData())
+                    .logFile(layout.log("postgres"))
+                    .start();
+            postgresStarted(server);
+            postgresStopped = false;
+            out.println("==> PostgreSQL started again on 127.0.0.1:" + config.ports().postgres() + " in " + stopwatch);
+        }
     }
 
     private Child started(ServiceInstance instance) {

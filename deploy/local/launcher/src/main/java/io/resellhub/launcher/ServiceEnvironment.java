@@ -1,6 +1,8 @@
 package io.resellhub.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,7 @@ final class ServiceEnvironment {
     /** What the services need to know about the rest of the stack. */
     record Inputs(
             StackPorts ports,
+            Map<Service, Integer> replicas,
             String kafkaBootstrapServers,
             String databaseUsername,
             String databasePassword,
@@ -35,6 +38,15 @@ final class ServiceEnvironment {
 
     static String url(int port) {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The base URLs of every replica of {@code service}, comma-separated, the first one first. */
+    static String urls(Service service, Inputs inputs) {
+        List<String> urls = new ArrayList<>();
+        for (int replica = 1; replica <= inputs.replicas().getOrDefault(service, 1); replica++) {
+            urls.add(url(new ServiceInstance(service, replica).port(inputs.ports())));
+        }
+        return String.join(",", urls);
     }
 
     /** The variables of {@code service} (its first replica), in a stable order. */
@@ -63,14 +75,16 @@ final class ServiceEnvironment {
                 env.put("CREDENTIALS_KEY", inputs.credentialsKey());
                 env.put("CREDENTIALS_KEY_ID", inputs.credentialsKeyId());
             }
+            // Its REST client takes one address: the first replica.
             case TARIFF_SERVICE -> env.put("MODULE_SERVICE_URL", url(ports.moduleService()));
             case RESELLING_SERVICE -> {
                 // database and Kafka only
             }
             case GATEWAY -> {
-                env.put("MODULE_SERVICE_URL", url(ports.moduleService()));
-                env.put("TARIFF_SERVICE_URL", url(ports.tariffService()));
-                env.put("RESELLING_SERVICE_URL", url(ports.resellingService()));
+                // Every replica, comma-separated: the gateway calls them in turn.
+                env.put("MODULE_SERVICE_URL", urls(Service.MODULE_SERVICE, inputs));
+                env.put("TARIFF_SERVICE_URL", urls(Service.TARIFF_SERVICE, inputs));
+                env.put("RESELLING_SERVICE_URL", urls(Service.RESELLING_SERVICE, inputs));
                 env.put("JWT_PUBLIC_KEY_LOCATION", inputs.jwtPublicKey().toAbsolutePath().toString());
                 env.put("JWT_ISSUER", inputs.jwtIssuer());
             }

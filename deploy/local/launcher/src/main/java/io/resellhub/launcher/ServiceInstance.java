@@ -1,10 +1,10 @@
 package io.resellhub.launcher;
 
 /**
- * One service JVM of the stack: a {@link Service} and its replica number. Every service runs once (replica 1)
- * except module-service, which runs {@link LocalStackConfig#moduleServiceReplicas()} times; replica {@code i > 1}
- * is named {@code module-service-i} (its log is {@code module-service-i.log}) and listens on
- * {@code MODULE_SERVICE_PORT + 100 * (i - 1)}.
+ * One service JVM of the stack: a {@link Service} and its replica number. Each service runs
+ * {@link LocalStackConfig#replicas(Service)} times (the gateway once); replica {@code i > 1} of module-service is
+ * named {@code module-service-i} (its log is {@code module-service-i.log}) and listens on
+ * {@code MODULE_SERVICE_PORT + 100 * (i - 1)}, and likewise for the other services.
  */
 public record ServiceInstance(Service service, int replica) {
 

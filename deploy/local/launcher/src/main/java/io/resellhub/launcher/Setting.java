@@ -19,7 +19,11 @@ public enum Setting {
             "Services to start, comma-separated ('none': infrastructure and simulator only)"),
     LOCAL_MODULE_SERVICE_REPLICAS("1", "module-service JVMs to start (1-4), sharing its database and Kafka consumer"
             + " group; replica i listens on MODULE_SERVICE_PORT + 100*(i-1) (8181, 8281, ...) and logs to"
-            + " module-service-i.log. The gateway and tariff-service call the first"),
+            + " module-service-i.log. The gateway calls them in turn, tariff-service calls the first"),
+    LOCAL_TARIFF_SERVICE_REPLICAS("1", "tariff-service JVMs to start (1-4), as LOCAL_MODULE_SERVICE_REPLICAS"
+            + " (TARIFF_SERVICE_PORT + 100*(i-1), tariff-service-i.log); the gateway calls them in turn"),
+    LOCAL_RESELLING_SERVICE_REPLICAS("1", "reselling-service JVMs to start (1-4), as LOCAL_MODULE_SERVICE_REPLICAS"
+            + " (RESELLING_SERVICE_PORT + 100*(i-1), reselling-service-i.log); the gateway calls them in turn"),
     LOCAL_SERVICE_XMX("256m", "Heap (-Xmx) of each service JVM"),
     LOCAL_SERVICE_JVM_OPTIONS("-XX:TieredStopAtLevel=1", "Further options of each service JVM, space-separated. The"
             + " default (C1 compiler only, as Quarkus dev mode) keeps four JVMs' C2 compiler threads from starving"

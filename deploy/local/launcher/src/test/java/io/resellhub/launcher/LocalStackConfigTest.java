@@ -28,7 +28,9 @@ class LocalStackConfigTest {
         assertEquals(StackPorts.defaults(), config.ports());
         assertEquals(List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE, Service.GATEWAY),
                 config.services());
-        assertEquals(1, config.moduleServiceReplicas());
+        for (Service service : Service.values()) {
+            assertEquals(1, config.replicas(service), service.id());
+        }
         assertEquals("256m", config.serviceXmx());
         assertEquals(List.of("-XX:TieredStopAtLevel=1"), config.serviceJvmOptions());
         assertEquals("512m", config.kafkaXmx());
@@ -81,22 +83,28 @@ class LocalStackConfigTest {
     }
 
     @Test
-    void moduleServiceReplicasGetTheirOwnPortsRightAfterTheFirst() {
-        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("LOCAL_MODULE_SERVICE_REPLICAS", " 3 "), ROOT);
+    void replicasGetTheirOwnPortsRightAfterTheFirst() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("LOCAL_MODULE_SERVICE_REPLICAS", " 3 ",
+                "LOCAL_TARIFF_SERVICE_REPLICAS", "2", "LOCAL_RESELLING_SERVICE_REPLICAS", "2"), ROOT);
 
-        assertEquals(3, config.moduleServiceReplicas());
+        assertEquals(3, config.replicas(Service.MODULE_SERVICE));
+        assertEquals(2, config.replicas(Service.TARIFF_SERVICE));
+        assertEquals(1, config.replicas(Service.GATEWAY));
         assertEquals(List.of("module-service", "module-service-2", "module-service-3", "tariff-service",
-                "reselling-service", "gateway"), config.serviceInstances().stream().map(ServiceInstance::name).toList());
-        assertEquals(List.of(8081, 8181, 8281, 8082, 8083, 8080),
+                "tariff-service-2", "reselling-service", "reselling-service-2", "gateway"),
+                config.serviceInstances().stream().map(ServiceInstance::name).toList());
+        assertEquals(List.of(8081, 8181, 8281, 8082, 8182, 8083, 8183, 8080),
                 config.serviceInstances().stream().map(instance -> instance.port(config.ports())).toList());
-        assertEquals(2, LocalStackConfig.defaults(ROOT).withModuleServiceReplicas(2).moduleServiceReplicas());
+        LocalStackConfig two = LocalStackConfig.defaults(ROOT).withReplicas(Service.RESELLING_SERVICE, 2);
+        assertEquals(2, two.replicas(Service.RESELLING_SERVICE));
+        assertEquals(1, two.replicas(Service.MODULE_SERVICE));
         assertEquals(List.of("gateway"), config.withServices(List.of(Service.GATEWAY)).serviceInstances().stream()
                 .map(ServiceInstance::name).toList(), "no replicas of a service that does not run");
-        assertEquals(3, config.withPorts(StackPorts.defaults()).moduleServiceReplicas(), "kept by with...");
+        assertEquals(3, config.withPorts(StackPorts.defaults()).replicas(Service.MODULE_SERVICE), "kept by with...");
     }
 
     @Test
-    void moduleServiceReplicasAreOneToFour() {
+    void replicasAreOneToFourAndOnlyForBackendServices() {
         for (String bad : List.of("0", "5", "-1")) {
             assertEquals("LOCAL_MODULE_SERVICE_REPLICAS must be between 1 and 4 (module-service JVMs to start), not "
                     + bad, assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(
@@ -105,7 +113,12 @@ class LocalStackConfigTest {
         assertEquals("LOCAL_MODULE_SERVICE_REPLICAS must be a whole number, not 'two'",
                 assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(
                         Map.of("LOCAL_MODULE_SERVICE_REPLICAS", "two"), ROOT)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.defaults(ROOT).withModuleServiceReplicas(5));
+        assertEquals("LOCAL_TARIFF_SERVICE_REPLICAS must be between 1 and 4 (tariff-service JVMs to start), not 5",
+                assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.defaults(ROOT)
+                        .withReplicas(Service.TARIFF_SERVICE, 5)).getMessage());
+        assertEquals("gateway runs once; only the backend services have replicas", assertThrows(
+                IllegalArgumentException.class, () -> LocalStackConfig.defaults(ROOT).withReplicas(Service.GATEWAY, 2))
+                .getMessage());
         assertEquals("LOCAL_MODULE_SERVICE_REPLICAS=2 needs port 65600 (MODULE_SERVICE_PORT + 100) for"
                 + " module-service-2, beyond 65535: lower MODULE_SERVICE_PORT or the number of replicas",
                 assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(Map.of(
@@ -119,7 +132,7 @@ class LocalStackConfigTest {
 
         assertEquals(Map.of(), LocalStackConfig.defaults(ROOT).serviceEnvironment());
         assertEquals(Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s"), config.serviceEnvironment());
-        assertEquals(config.serviceEnvironment(), config.withPorts(StackPorts.free()).withModuleServiceReplicas(2)
+        assertEquals(config.serviceEnvironment(), config.withPorts(StackPorts.free()).withReplicas(Service.MODULE_SERVICE, 2)
                 .withLocalDir(Path.of("/tmp/x")).serviceEnvironment(), "kept by with...");
         assertEquals("HTTP_PORT is set by the launcher to wire the stack together; it cannot be given to the"
                 + " services as extra environment", assertThrows(IllegalArgumentException.class,
@@ -144,8 +157,9 @@ class LocalStackConfigTest {
         for (Setting setting : Setting.values()) {
             assertTrue(help.contains("  " + setting.name() + " "), setting.name());
         }
-        assertTrue(help.contains("LOCAL_SERVICE_XMX              Heap (-Xmx) of each service JVM [256m]"), help);
-        assertTrue(help.contains("LOCAL_MODULE_SERVICE_REPLICAS  module-service JVMs to start (1-4)"), help);
+        assertTrue(help.contains("LOCAL_SERVICE_XMX                 Heap (-Xmx) of each service JVM [256m]"), help);
+        assertTrue(help.contains("LOCAL_MODULE_SERVICE_REPLICAS     module-service JVMs to start (1-4)"), help);
+        assertTrue(help.contains("LOCAL_RESELLING_SERVICE_REPLICAS  reselling-service JVMs to start (1-4)"), help);
         assertTrue(help.contains("--rebuild"), help);
     }
 

@@ -48,7 +48,7 @@ class LocalStackTest {
 
     @Test
     void startsEverythingWiresTheServicesReportsACrashAndStopsCleanly(@TempDir Path root) throws Exception {
-        LocalStackConfig config = fakeRoot(root, Map.of()).withModuleServiceReplicas(2);
+        LocalStackConfig config = fakeRoot(root, Map.of()).withReplicas(Service.MODULE_SERVICE, 2);
         int secondModuleServicePort = config.ports().moduleService() + ServiceInstance.REPLICA_PORT_STEP;
 
         RunningStack stack = LocalStack.start(config, out);
@@ -82,7 +82,7 @@ class LocalStackTest {
 
             // The second module-service replica: its own port and log, everything else the same as the first.
             assertEquals(List.of("http://127.0.0.1:" + config.ports().moduleService(),
-                    "http://127.0.0.1:" + secondModuleServicePort), stack.moduleServiceUrls());
+                    "http://127.0.0.1:" + secondModuleServicePort), stack.serviceUrls(Service.MODULE_SERVICE));
             assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
             Map<String, String> replica = new HashMap<>(fakeEnv(root, Service.MODULE_SERVICE, secondModuleServicePort));
             assertEquals(Integer.toString(secondModuleServicePort), replica.remove("HTTP_PORT"));
@@ -120,7 +120,7 @@ class LocalStackTest {
     @Test
     void aKilledServiceComesBackOnItsPortWithItsEnvironmentAndItsKillIsNoCrash(@TempDir Path root) throws Exception {
         LocalStackConfig config = fakeRoot(root, Map.of()).withServices(List.of(Service.MODULE_SERVICE))
-                .withModuleServiceReplicas(2)
+                .withReplicas(Service.MODULE_SERVICE, 2)
                 .withServiceEnvironment(Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s"));
         ServiceInstance first = ServiceInstance.first(Service.MODULE_SERVICE);
         ServiceInstance second = new ServiceInstance(Service.MODULE_SERVICE, 2);

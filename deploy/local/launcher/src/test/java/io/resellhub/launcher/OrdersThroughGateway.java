@@ -285,7 +285,7 @@ public final class OrdersThroughGateway {
         }
     }
 
-    /** Free ports for a stack whose module-service replicas (port + 100 each) are free too. */
+    /** Free ports for a stack whose backend services' replicas (port + 100 each, up to {@code replicas}) are free too. */
     public static StackPorts freePorts(int replicas) {
         for (int attempt = 0; attempt < 50; attempt++) {
             StackPorts ports = StackPorts.free();
@@ -293,15 +293,17 @@ public final class OrdersThroughGateway {
                     ports.simulator(), ports.gateway(), ports.moduleService(), ports.tariffService(),
                     ports.resellingService()));
             boolean ok = true;
-            for (int replica = 2; replica <= replicas; replica++) {
-                int port = new ServiceInstance(Service.MODULE_SERVICE, replica).port(ports);
-                ok &= port <= 65_535 && taken.add(port) && Ports.isFree(port);
+            for (Service service : List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE)) {
+                for (int replica = 2; replica <= replicas; replica++) {
+                    int port = new ServiceInstance(service, replica).port(ports);
+                    ok &= port <= 65_535 && taken.add(port) && Ports.isFree(port);
+                }
             }
             if (ok) {
                 return ports;
             }
         }
-        throw new IllegalStateException("Found no free ports for " + replicas + " module-service replicas");
+        throw new IllegalStateException("Found no free ports for " + replicas + " replicas of each backend service");
     }
 
     /** The repository root: {@code -Dresellhub.root}, or found upwards from the working directory. */

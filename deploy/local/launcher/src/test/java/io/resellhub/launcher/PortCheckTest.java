@@ -31,7 +31,7 @@ class PortCheckTest {
 
     @Test
     void everyModuleServiceReplicaClaimsItsPort() {
-        List<PortCheck.Claim> claims = PortCheck.claims(CONFIG.withModuleServiceReplicas(2), true);
+        List<PortCheck.Claim> claims = PortCheck.claims(CONFIG.withReplicas(Service.MODULE_SERVICE, 2), true);
 
         assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 8181, 8082, 8083, 8080),
                 claims.stream().map(PortCheck.Claim::port).toList());

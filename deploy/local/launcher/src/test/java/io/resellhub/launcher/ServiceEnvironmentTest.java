@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ServiceEnvironmentTest {
 
-    private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(),
+    private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(), Map.of(),
             "127.0.0.1:19092", "postgres", "postgres", "a2V5", "local-1", Path.of("/repo/.local/jwt/public.pem"),
             "resellhub", Map.of());
 
@@ -42,9 +42,9 @@ class ServiceEnvironmentTest {
 
     @Test
     void extraVariablesComeAfterTheWiringOnEveryJvm() {
-        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.kafkaBootstrapServers(),
-                INPUTS.databaseUsername(), INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(),
-                INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
+        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
+                INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
+                INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
                 Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s", "LOG_LEVEL", "DEBUG"));
 
         Map<String, String> module = ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), inputs);
@@ -67,7 +67,7 @@ class ServiceEnvironmentTest {
         }
         assertEquals(ServiceEnvironment.WIRED, set);
 
-        ServiceEnvironment.Inputs replacing = new ServiceEnvironment.Inputs(INPUTS.ports(),
+        ServiceEnvironment.Inputs replacing = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
                 INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
                 INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
                 Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
@@ -107,5 +107,21 @@ class ServiceEnvironmentTest {
                 "RESELLING_SERVICE_URL", "http://127.0.0.1:8083",
                 "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
                 "JWT_ISSUER", "resellhub"), ServiceEnvironment.of(Service.GATEWAY, INPUTS));
+    }
+
+    @Test
+    void theGatewayGetsEveryReplicaOfEachServiceInTurnAndTariffServiceTheFirstModuleService() {
+        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), Map.of(Service.MODULE_SERVICE,
+                2, Service.TARIFF_SERVICE, 3), INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(),
+                INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(),
+                INPUTS.jwtIssuer(), Map.of());
+
+        Map<String, String> gateway = ServiceEnvironment.of(Service.GATEWAY, inputs);
+        assertEquals("http://127.0.0.1:8081,http://127.0.0.1:8181", gateway.get("MODULE_SERVICE_URL"));
+        assertEquals("http://127.0.0.1:8082,http://127.0.0.1:8182,http://127.0.0.1:8282",
+                gateway.get("TARIFF_SERVICE_URL"));
+        assertEquals("http://127.0.0.1:8083", gateway.get("RESELLING_SERVICE_URL"));
+        assertEquals("http://127.0.0.1:8081", ServiceEnvironment.of(new ServiceInstance(Service.TARIFF_SERVICE, 3),
+                inputs).get("MODULE_SERVICE_URL"));
     }
 }

@@ -36,6 +36,7 @@ import io.resellhub.launcher.OrdersThroughGateway.Listed;
 import io.resellhub.launcher.OrdersThroughGateway.Sellable;
 import io.resellhub.launcher.OrdersThroughGateway.UpstreamServices;
 import io.resellhub.launcher.RunningStack;
+import io.resellhub.launcher.Service;
 
 /**
  * Places N certificate orders through the gateway into a real local stack, once with one module-service replica
@@ -198,7 +199,7 @@ public final class OrdersThroughGatewayBenchmark {
             System.out.printf("    warm-up: %d of %d settled%n", warmup.settled.size(), warmup.placed.size());
         }
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
-                sellable.description(), sellable.period(), clients, stack.moduleServiceUrls());
+                sellable.description(), sellable.period(), clients, stack.serviceUrls(Service.MODULE_SERVICE));
         String loadBefore = loadAverage();
         Map<String, Long> cpuBefore = cpuMillisByComponent();
         Phase measured = place(sellable, "bench-" + replicas + "r", orders, clients, timeoutSeconds);
