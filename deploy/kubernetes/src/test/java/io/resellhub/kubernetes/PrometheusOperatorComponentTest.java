@@ -1,9 +1,5 @@
 package io.resellhub.kubernetes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +23,14 @@ class PrometheusOperatorComponentTest {
     void everyComponentRendersOnTopOfProd() {
         List<String> problems = new ArrayList<>();
         for (String component : Project.components()) {
-            problems.addAll(withComponent(component).problems);
+            problems.addAll(Rendered.withComponent(component).problems);
         }
         Problems.assertNone(problems);
     }
 
     @Test
     void theServiceMonitorsScrapeEveryServiceAndThePodMonitorsEveryDatabase() {
-        Rendered rendered = withComponent("prometheus-operator");
+        Rendered rendered = Rendered.withComponent("prometheus-operator");
         List<String> problems = new ArrayList<>(rendered.problems);
         for (Deployment deployment : rendered.all(Deployment.class)) {
             String name = deployment.getMetadata().getName();
@@ -61,25 +57,5 @@ class PrometheusOperatorComponentTest {
 
     private static boolean hasPort(Service service, Endpoint endpoint) {
         return service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.getPort()));
-    }
-
-    /** prod + the component, through a throwaway kustomization under target/ (kustomize wants relative paths). */
-    private static Rendered withComponent(String component) {
-        Path manifests = Project.manifestsDir();
-        Path dir = manifests.resolve("target/kustomize-components/" + component);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
-                    "apiVersion: kustomize.config.k8s.io/v1beta1",
-                    "kind: Kustomization",
-                    "resources:",
-                    "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
-                    "components:",
-                    "  - " + dir.relativize(manifests.resolve("components/" + component)).toString().replace('\\', '/'),
-                    ""));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Rendered.kustomization(dir);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -64,6 +65,34 @@ final class Rendered {
     /** A kustomization directory rendered by kubectl kustomize (once per test run). */
     static Rendered kustomization(Path dir) {
         return CACHE.computeIfAbsent(dir.toString(), key -> new Rendered(key, Kubectl.kustomize(dir)));
+    }
+
+    /** prod + the component, through a throwaway kustomization under target/ (kustomize wants relative paths). */
+    static Rendered withComponent(String component) {
+        Path manifests = Project.manifestsDir();
+        Path dir = manifests.resolve("target/kustomize-components/" + component);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                    "apiVersion: kustomize.config.k8s.io/v1beta1",
+                    "kind: Kustomization",
+                    "resources:",
+                    "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
+                    "components:",
+                    "  - " + dir.relativize(manifests.resolve("components/" + component)).toString().replace('\\', '/'),
+                    ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return kustomization(dir);
+    }
+
+    /** A copy of this stream with {@code change} applied to copies of its documents (tests of the checks). */
+    Rendered changed(String source, Consumer<List<ObjectNode>> change) {
+        List<ObjectNode> copies = new ArrayList<>(documents.stream().map(ObjectNode::deepCopy).toList());
+        change.accept(copies);
+        // JSON is YAML: one document per JSON object.
+        return new Rendered(source, String.join("\n---\n", copies.stream().map(ObjectNode::toString).toList()));
     }
 
     /** A plain YAML file (no kustomize). */

@@ -1,0 +1,101 @@
+package io.resellhub.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Every rendered overlay (and every component on top of prod) is valid against the upstream schemas,
+ * and the check itself fails on a broken copy: an enum typo, a missing required field.
+ */
+class SchemaValidationTest {
+
+    static List<String> overlays() {
+        return Project.overlays();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyOverlayIsValidAgainstTheSchemas(String overlay) {
+        Problems.assertNone(Schemas.violations(Rendered.overlay(overlay)));
+    }
+
+    @Test
+    void everyComponentIsValidAgainstTheSchemas() {
+        List<String> problems = new ArrayList<>();
+        for (String component : Project.components()) {
+            problems.addAll(Schemas.violations(Rendered.withComponent(component)));
+        }
+        Problems.assertNone(problems);
+    }
+
+    @Test
+    void anEnumTypoFails() {
+        ObjectNode deployment = copyOf("prod", "Deployment", "gateway");
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("imagePullPolicy", "IfNotPresnt");
+        assertFails(deployment, "imagePullPolicy");
+
+        ObjectNode pool = copyOf("prod", "KafkaNodePool", "dual-role");
+        ((ArrayNode) pool.at("/spec/roles")).set(0, "controler");
+        assertFails(pool, "roles");
+
+        ObjectNode database = copyOf("prod", "Cluster", "module-service-db");
+        ((ObjectNode) database.get("spec")).put("primaryUpdateStrategy", "automatic");
+        assertFails(database, "primaryUpdateStrategy");
+    }
+
+    @Test
+    void aMissingRequiredFieldFails() {
+        ObjectNode policy = copyOf("prod", "HorizontalPodAutoscaler", "gateway");
+        ((ObjectNode) policy.get("spec")).remove("maxReplicas");
+        assertFails(policy, "maxReplicas");
+
+        ObjectNode kafka = copyOf("prod", "Kafka", "resellhub");
+        ((ObjectNode) kafka.at("/spec/kafka/listeners/0")).remove("tls");
+        assertFails(kafka, "tls");
+
+        ObjectNode database = copyOf("prod", "Cluster", "module-service-db");
+        ((ObjectNode) database.get("spec")).remove("instances");
+        assertFails(database, "instances");
+    }
+
+    @Test
+    void anUnknownFieldAndAWrongTypeFail() {
+        ObjectNode service = copyOf("prod", "Service", "gateway");
+        ((ObjectNode) service.at("/spec/ports/0")).put("port", "8080");
+        assertFails(service, "port");
+
+        ObjectNode topic = copyOf("prod", "KafkaTopic", "tariffs");
+        ((ObjectNode) topic.get("spec")).put("partition", 3);
+        assertFails(topic, "partition");
+    }
+
+    @Test
+    void aKindWithoutSchemaFails() {
+        ObjectNode unknown = copyOf("prod", "Service", "gateway");
+        unknown.put("apiVersion", "v2");
+        assertFails(unknown, "no schema");
+    }
+
+    private static ObjectNode copyOf(String overlay, String kind, String name) {
+        return Rendered.overlay(overlay).documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.path("metadata").path("name").asText()))
+                .findFirst()
+                .map(ObjectNode::deepCopy)
+                .orElseThrow(() -> new AssertionError("overlays/" + overlay + " has no " + kind + " " + name));
+    }
+
+    private static void assertFails(ObjectNode doc, String mentioning) {
+        List<String> violations = Schemas.violations(doc, "broken copy");
+        assertTrue(violations.stream().anyMatch(v -> v.contains(mentioning)),
+                "expected a violation mentioning " + mentioning + ", got " + violations);
+    }
+}
