@@ -31,6 +31,9 @@ final class CloudNativePg {
     /** The Secret the operator creates with username, password, uri, jdbc-uri, ... of the owner role. */
     static final String APP_SECRET_SUFFIX = "-app";
 
+    /** The read-write Service the operator creates in front of the cluster's primary. */
+    static final String PRIMARY_SERVICE_SUFFIX = "-rw";
+
     static final Set<String> APP_SECRET_KEYS = Set.of("username", "user", "password", "dbname", "host", "port",
             "pgpass", "uri", "jdbc-uri", "fqdn-uri", "fqdn-jdbc-uri");
 

@@ -32,6 +32,19 @@ final class ConfigurationComparison {
         read.values().forEach(reference -> {
             PodEnvironment.Source source = env.get(reference.name());
             boolean mustBeSet = reference.required() || reference.localDefault();
+            PodEnvironment.FromSecretWithPrefix group = env.values().stream()
+                    .filter(PodEnvironment.FromSecretWithPrefix.class::isInstance)
+                    .map(PodEnvironment.FromSecretWithPrefix.class::cast)
+                    .filter(g -> g.covers(reference.key()))
+                    .findFirst().orElse(null);
+            if (group != null) {
+                // The Secret's MODULE_SERVICE_CREDENTIALS_KEY outranks ${CREDENTIALS_KEY} in application.properties.
+                if (source != null) {
+                    problems.add(service + ": " + reference.name() + " is set but " + reference.key()
+                            + " comes from Secret " + group.secret() + " (" + group.prefix() + "*), which overrides it");
+                }
+                return;
+            }
             if (source == null) {
                 if (mustBeSet) {
                     problems.add(service + ": " + reference.name() + " (read by " + reference.key() + ", "
@@ -50,6 +63,13 @@ final class ConfigurationComparison {
             }
         });
         env.forEach((name, source) -> {
+            if (source instanceof PodEnvironment.FromSecretWithPrefix group) {
+                if (properties.effective.keySet().stream().noneMatch(group::covers)) {
+                    problems.add(service + ": Secret " + group.secret() + " is read as " + name + " but no key of "
+                            + service + "'s application.properties maps onto that prefix");
+                }
+                return;
+            }
             if (!read.containsKey(name) && !PLATFORM_VARIABLES.containsKey(name)) {
                 problems.add(service + ": the manifests set " + name + " but " + service
                         + "'s application.properties does not read it (stale, misspelt, or not for this service)");

@@ -89,4 +89,24 @@ class ConfigurationComparisonTest {
         assertTrue(problems.stream().anyMatch(p -> p.contains("TYPO_URL")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("DB_PASSWORD") && p.contains("Secret")), problems.toString());
     }
+
+    @Test
+    void aSecretReadWithAPrefixCoversItsConfigurationGroupAndNothingMayShadowIt() {
+        ServiceProperties properties = ServiceProperties.parse("module-service",
+                "module-service.credentials.key=${CREDENTIALS_KEY}\nmodule-service.credentials.key-id=${CREDENTIALS_KEY_ID:k1}\n");
+        PodEnvironment.Source group = new PodEnvironment.FromSecretWithPrefix("module-service-credentials", "MODULE_SERVICE_CREDENTIALS_");
+
+        assertEquals(List.of(), ConfigurationComparison.compare(properties, Map.of("MODULE_SERVICE_CREDENTIALS_*", group)),
+                "CREDENTIALS_KEY needs no variable: the Secret provides module-service.credentials.key");
+
+        List<String> shadowed = ConfigurationComparison.compare(properties, Map.of("MODULE_SERVICE_CREDENTIALS_*", group,
+                "CREDENTIALS_KEY_ID", new PodEnvironment.FromConfigMap("module-service-config", "CREDENTIALS_KEY_ID", "k1")));
+        assertEquals(1, shadowed.size(), shadowed.toString());
+        assertTrue(shadowed.get(0).contains("CREDENTIALS_KEY_ID") && shadowed.get(0).contains("overrides"), shadowed.toString());
+
+        List<String> unread = ConfigurationComparison.compare(properties, Map.of("MODULE_SERVICE_CREDENTIALS_*", group,
+                "TARIFF_SERVICE_*", new PodEnvironment.FromSecretWithPrefix("other", "TARIFF_SERVICE_")));
+        assertEquals(1, unread.size(), unread.toString());
+        assertTrue(unread.get(0).contains("TARIFF_SERVICE_"), unread.toString());
+    }
 }

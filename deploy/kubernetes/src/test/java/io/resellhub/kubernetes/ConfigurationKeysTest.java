@@ -106,7 +106,7 @@ class ConfigurationKeysTest {
             if (cluster == null) {
                 problems.add(service + ": no CloudNativePG Cluster bootstraps its database " + database);
             } else {
-                expectSecret(service, properties, env, "quarkus.datasource.jdbc.url", cluster.appSecret(), "jdbc-uri", problems);
+                expectDatabaseUrl(service, properties, env, cluster, problems);
                 expectSecret(service, properties, env, "quarkus.datasource.username", cluster.appSecret(), "username", problems);
                 expectSecret(service, properties, env, "quarkus.datasource.password", cluster.appSecret(), "password", problems);
             }
@@ -143,6 +143,28 @@ class ConfigurationKeysTest {
             }
         });
         Problems.assertNone(problems);
+    }
+
+    /**
+     * DB_URL names the cluster's primary Service (CloudNativePG's {@code <cluster>-rw}) and the database, and
+     * holds no credential: the -app Secret's {@code jdbc-uri} would put the password into the URL (and into
+     * every place a URL gets logged), so username and password come as separate Secret keys.
+     */
+    private static void expectDatabaseUrl(String service, ServiceProperties properties,
+            Map<String, PodEnvironment.Source> env, CloudNativePg.Cluster cluster, List<String> problems) {
+        ServiceProperties.EnvReference reference = properties.envBehind("quarkus.datasource.jdbc.url").orElse(null);
+        if (reference == null) {
+            problems.add(service + ": quarkus.datasource.jdbc.url should read an environment variable (${NAME:default})");
+            return;
+        }
+        String expected = "jdbc:postgresql://" + cluster.name() + CloudNativePg.PRIMARY_SERVICE_SUFFIX + ":5432/" + cluster.database();
+        String value = PodEnvironment.value(env.get(reference.name()));
+        if (value == null || !(value.equals(expected) || value.startsWith(expected + "?"))) {
+            problems.add(service + ": " + reference.name() + " must be " + expected + " (the primary Service, no"
+                    + " credentials; not the Secret's jdbc-uri, which carries the password), is " + env.get(reference.name()));
+        } else if (value.contains("password")) {
+            problems.add(service + ": " + reference.name() + " carries a password parameter");
+        }
     }
 
     private static void expectSecret(String service, ServiceProperties properties, Map<String, PodEnvironment.Source> env,

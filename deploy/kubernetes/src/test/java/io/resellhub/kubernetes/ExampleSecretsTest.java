@@ -55,6 +55,16 @@ class ExampleSecretsTest {
             rendered.databases().forEach(c -> generated.add(c.appSecret()));
             for (Deployment deployment : rendered.all(Deployment.class)) {
                 for (Container container : Pods.allContainers(deployment)) {
+                    // envFrom a Secret with a prefix: the keys are the configuration keys under that prefix.
+                    container.getEnvFrom().stream()
+                            .filter(from -> from.getSecretRef() != null && from.getPrefix() != null)
+                            .forEach(from -> {
+                                Set<String> keys = read.computeIfAbsent(from.getSecretRef().getName(), n -> new TreeSet<>());
+                                ServiceProperties.load(deployment.getMetadata().getName()).effective.keySet().stream()
+                                        .map(PodEnvironment::environmentName)
+                                        .filter(env -> env.startsWith(from.getPrefix()))
+                                        .forEach(env -> keys.add(env.substring(from.getPrefix().length())));
+                            });
                     container.getEnv().stream()
                             .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                             .map(e -> e.getValueFrom().getSecretKeyRef())

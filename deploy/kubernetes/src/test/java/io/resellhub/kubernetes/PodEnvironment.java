@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.EnvVarSource;
 /** The environment a container gets, variable by variable, with where each value comes from. */
 final class PodEnvironment {
 
-    sealed interface Source permits Literal, FromConfigMap, FromSecret, FromField {
+    sealed interface Source permits Literal, FromConfigMap, FromSecret, FromSecretWithPrefix, FromField {
     }
 
     record Literal(String value) implements Source {
@@ -25,7 +25,27 @@ final class PodEnvironment {
     record FromSecret(String secret, String key, boolean optional) implements Source {
     }
 
+    /**
+     * Every key of a Secret as {@code prefix + key} (envFrom with a prefix); listed under {@code prefix + "*"}.
+     * Allowed only with a prefix that names a configuration group (e.g. MODULE_SERVICE_CREDENTIALS_), so it
+     * is still clear which settings come from it.
+     */
+    record FromSecretWithPrefix(String secret, String prefix) implements Source {
+
+        static final String WILDCARD = "*";
+
+        /** Whether the environment variable that Quarkus maps onto configuration key {@code key} starts with the prefix. */
+        boolean covers(String key) {
+            return environmentName(key).startsWith(prefix);
+        }
+    }
+
     record FromField(String description) implements Source {
+    }
+
+    /** The environment variable name Quarkus maps onto a configuration key (module-service.credentials.key -> MODULE_SERVICE_CREDENTIALS_KEY). */
+    static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private PodEnvironment() {
@@ -50,8 +70,12 @@ final class PodEnvironment {
                 map.getData().forEach((k, v) -> env.put(prefix + k, new FromConfigMap(name, k, v)));
             }
             if (from.getSecretRef() != null) {
-                problems.add(where + ": envFrom Secret " + from.getSecretRef().getName()
-                        + " hides which variables are set; use env[].valueFrom.secretKeyRef per variable");
+                if (prefix.isEmpty()) {
+                    problems.add(where + ": envFrom Secret " + from.getSecretRef().getName() + " without a prefix hides"
+                            + " which variables are set; use env[].valueFrom.secretKeyRef, or a prefix naming a configuration group");
+                } else {
+                    env.put(prefix + FromSecretWithPrefix.WILDCARD, new FromSecretWithPrefix(from.getSecretRef().getName(), prefix));
+                }
             }
         }
         for (EnvVar var : container.getEnv()) {
