@@ -70,6 +70,67 @@ class NetworkPoliciesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
+    void egressIsDeniedByDefault(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        boolean defaultDeny = rendered.all(NetworkPolicy.class).stream().anyMatch(p -> isEmpty(p.getSpec().getPodSelector())
+                && p.getSpec().getPolicyTypes().contains("Egress")
+                && p.getSpec().getEgress().isEmpty());
+        Problems.assertNone(defaultDeny ? List.of()
+                : List.of(overlay + ": needs a NetworkPolicy with an empty podSelector denying all egress"));
+    }
+
+    /**
+     * Under the default deny, the operators' pods get their exceptions: DNS, their own cluster's pods, and
+     * outside the cluster only HTTPS/the API server port (Kubernetes API, backup object store). A database
+     * reaches no other database and no application.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void databaseAndKafkaPodsReachDnsTheirOwnClusterAndTheApiOnly(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        List<Pod> pods = pods(rendered);
+        List<String> problems = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (pod.kind() == Kind.APP) {
+                continue;
+            }
+            List<NetworkPolicyEgressRule> rules = rendered.all(NetworkPolicy.class).stream()
+                    .filter(p -> Pods.selects(p.getSpec().getPodSelector(), pod.labels()))
+                    .flatMap(p -> p.getSpec().getEgress().stream())
+                    .toList();
+            boolean dns = rules.stream().anyMatch(r -> r.getTo().isEmpty() && r.getPorts().stream().anyMatch(p -> matches(p, DNS)));
+            boolean ownCluster = false;
+            for (NetworkPolicyEgressRule rule : rules) {
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    if (peer.getIpBlock() != null) {
+                        if (rule.getPorts().isEmpty() || rule.getPorts().stream().anyMatch(p -> !matches(p, 443) && !matches(p, 6443))) {
+                            problems.add(pod.name() + ": egress outside the cluster only on 443/6443 (API, object store)");
+                        }
+                        continue;
+                    }
+                    for (Pod target : pods) {
+                        if (peer.getNamespaceSelector() == null && Pods.selects(peer.getPodSelector(), target.labels())) {
+                            if (target.name().equals(pod.name())) {
+                                ownCluster = true;
+                            } else {
+                                problems.add(pod.name() + " may reach " + target.name());
+                            }
+                        }
+                    }
+                }
+            }
+            if (!dns) {
+                problems.add(pod.name() + ": no egress rule allows DNS");
+            }
+            if (!ownCluster) {
+                problems.add(pod.name() + ": no egress rule allows its own cluster's pods (replication, quorum)");
+            }
+        }
+        Problems.assertNone(problems);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
     void onlyTheGatewayIsReachableFromOutsideTheNamespace(String overlay) {
         Rendered rendered = Rendered.overlay(overlay);
         List<Pod> pods = pods(rendered);
@@ -249,6 +310,12 @@ class NetworkPoliciesTest {
                         }
                     }
                 }
+            }
+            if (Project.UPSTREAM_CALLER.equals(app.name()) && egressPolicies.stream()
+                    .flatMap(p -> p.getSpec().getEgress().stream())
+                    .noneMatch(r -> r.getTo().stream().anyMatch(peer -> peer.getIpBlock() != null)
+                            && r.getPorts().stream().anyMatch(p -> matches(p, 443)))) {
+                problems.add(app.name() + ": egress must allow its upstream BILLmanager installations on 443");
             }
             Set<String> needed = new TreeSet<>(calls.getOrDefault(app.name(), Set.of()));
             rendered.databases().stream().filter(c -> owns(app.name(), c.name(), rendered)).forEach(c -> needed.add(c.name()));

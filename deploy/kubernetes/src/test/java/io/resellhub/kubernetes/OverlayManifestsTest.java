@@ -1,5 +1,6 @@
 package io.resellhub.kubernetes;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,8 +50,12 @@ class OverlayManifestsTest {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=|://[^/@\\s]+:[^/@\\s]+@)");
-    private static final Pattern QUALIFIED_IMAGE = Pattern.compile(
-            "(?<registry>[a-z0-9.-]+(:\\d+)?)/(?<path>[a-z0-9._/-]+)/(?<name>[a-z0-9._-]+):(?<tag>[A-Za-z0-9._-]+)");
+    /** registry/group/name, then a tag, a digest or both (name:tag@sha256:...). */
+    private static final Pattern QUALIFIED_IMAGE = Pattern.compile("(?<registry>[a-z0-9.-]+(:\\d+)?)/(?<path>[a-z0-9._/-]+)"
+            + "/(?<name>[a-z0-9._-]+)(:(?<tag>[A-Za-z0-9._-]+))?(@(?<digest>sha256:[a-f0-9]{64}))?");
+
+    /** The overlay for development clusters; every other overlay is treated as production. */
+    static final String DEV_OVERLAY = "dev";
 
     static List<String> overlays() {
         return Project.overlays();
@@ -169,16 +175,57 @@ class OverlayManifestsTest {
         Rendered rendered = Rendered.overlay(overlay);
         List<String> problems = new ArrayList<>();
         for (Deployment deployment : rendered.all(Deployment.class)) {
-            String name = deployment.getMetadata().getName();
-            String image = Pods.main(deployment).getImage();
-            var matcher = QUALIFIED_IMAGE.matcher(image);
-            if (!matcher.matches()) {
-                problems.add(name + ": image " + image + " must be <registry>/<group>/" + name
-                        + ":<tag> (set it with `images:` in the overlay)");
-            } else if (!name.equals(matcher.group("name"))) {
-                problems.add(name + ": image " + image + " is not the " + name + " image");
-            } else if ("latest".equals(matcher.group("tag"))) {
-                problems.add(name + ": image " + image + " uses the moving tag latest");
+            problems.addAll(imageProblems(deployment.getMetadata().getName(), Pods.main(deployment).getImage(),
+                    !DEV_OVERLAY.equals(overlay)));
+        }
+        Problems.assertNone(problems);
+    }
+
+    /**
+     * An image is registry/group/name with a tag or a digest, never `latest`; in production a digest or a
+     * release tag: a SNAPSHOT tag is rebuilt under the same name, so two pods of one rollout could differ.
+     */
+    static List<String> imageProblems(String name, String image, boolean production) {
+        var matcher = QUALIFIED_IMAGE.matcher(image);
+        if (!matcher.matches() || (matcher.group("tag") == null && matcher.group("digest") == null)) {
+            return List.of(name + ": image " + image + " must be <registry>/<group>/" + name
+                    + ":<tag> or @sha256:<digest> (set it with `images:` in the overlay)");
+        }
+        String tag = matcher.group("tag");
+        if (!name.equals(matcher.group("name"))) {
+            return List.of(name + ": image " + image + " is not the " + name + " image");
+        }
+        if ("latest".equals(tag)) {
+            return List.of(name + ": image " + image + " uses the moving tag latest");
+        }
+        if (production && matcher.group("digest") == null && tag.toUpperCase(java.util.Locale.ROOT).contains("SNAPSHOT")) {
+            return List.of(name + ": image " + image + " is a SNAPSHOT; production pins a release tag or a digest");
+        }
+        return List.of();
+    }
+
+    @Test
+    void theImageCheckAcceptsDigestsAndRefusesSnapshotsInProduction() {
+        String digest = "@sha256:" + "0123456789abcdef".repeat(4);
+        assertEquals(List.of(), imageProblems("gateway", "registry.example.com/resellhub/gateway:1.0.0", true));
+        assertEquals(List.of(), imageProblems("gateway", "registry.example.com/resellhub/gateway" + digest, true));
+        assertEquals(List.of(), imageProblems("gateway", "registry.example.com/resellhub/gateway:1.0.0" + digest, true));
+        assertEquals(List.of(), imageProblems("gateway", "registry.example.com/resellhub/gateway:1.0.0-SNAPSHOT", false));
+        assertEquals(1, imageProblems("gateway", "registry.example.com/resellhub/gateway:1.0.0-SNAPSHOT", true).size());
+        assertEquals(1, imageProblems("gateway", "registry.example.com/resellhub/gateway:latest", false).size());
+        assertEquals(1, imageProblems("gateway", "resellhub/gateway:1.0.0", true).size());
+        assertEquals(1, imageProblems("gateway", "registry.example.com/resellhub/gateway@sha256:short", true).size());
+    }
+
+    /** CloudNativePG's budget for a single instance allows no eviction: it would block every node drain. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void aSingleInstanceDatabaseHasNoDisruptionBudget(String overlay) {
+        List<String> problems = new ArrayList<>();
+        for (CloudNativePg.Cluster cluster : Rendered.overlay(overlay).databases()) {
+            if (cluster.instances() == 1 && cluster.spec().path("enablePDB").asBoolean(true)) {
+                problems.add(overlay + ": " + cluster.name() + " runs one instance and needs enablePDB: false,"
+                        + " or its PodDisruptionBudget blocks node drains");
             }
         }
         Problems.assertNone(problems);
