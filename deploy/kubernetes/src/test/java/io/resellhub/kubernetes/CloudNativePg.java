@@ -27,6 +27,7 @@ final class CloudNativePg {
 
     static final String API_VERSION = "postgresql.cnpg.io/v1";
     static final String KIND = "Cluster";
+    static final String SCHEDULED_BACKUP = "ScheduledBackup";
 
     /** The Secret the operator creates with username, password, uri, jdbc-uri, ... of the owner role. */
     static final String APP_SECRET_SUFFIX = "-app";
@@ -49,6 +50,11 @@ final class CloudNativePg {
             "primaryUpdateStrategy", "primaryUpdateMethod", "backup", "nodeMaintenanceWindow", "monitoring",
             "externalClusters", "logLevel", "projectedVolumeTemplate", "env", "envFrom", "managed", "seccompProfile",
             "podSecurityContext", "securityContext", "tablespaces", "enablePDB", "plugins", "probes", "primaryLease");
+
+    private static final Set<String> BACKUP = Set.of("barmanObjectStore", "retentionPolicy", "target", "volumeSnapshot");
+
+    private static final Set<String> SCHEDULED_BACKUP_SPEC = Set.of("cluster", "schedule", "immediate", "suspend",
+            "method", "target", "backupOwnerReference", "online", "onlineConfiguration", "pluginConfiguration");
 
     private static final Set<String> BOOTSTRAP = Set.of("initdb", "recovery", "pg_basebackup");
 
@@ -103,6 +109,22 @@ final class CloudNativePg {
         Map<String, String> podLabels() {
             return Map.of("cnpg.io/cluster", name(), "cnpg.io/podRole", "instance");
         }
+    }
+
+    /** A parsed ScheduledBackup: which cluster, on which schedule (field names checked; values by the schema). */
+    record ScheduledBackup(ObjectMeta metadata, JsonNode spec) {
+
+        String cluster() {
+            return spec.path("cluster").path("name").asText(null);
+        }
+    }
+
+    static ScheduledBackup parseScheduledBackup(ObjectNode doc, String where, List<String> problems) {
+        int before = problems.size();
+        keys(doc, TOP_LEVEL, where, problems);
+        ObjectMeta metadata = StrictModel.bind(doc.path("metadata"), ObjectMeta.class, where + ".metadata", problems);
+        keys(doc.path("spec"), SCHEDULED_BACKUP_SPEC, where + ".spec", problems);
+        return problems.size() == before ? new ScheduledBackup(metadata, doc.path("spec")) : null;
     }
 
     static Cluster parse(ObjectNode doc, String where, List<String> problems) {
@@ -181,6 +203,10 @@ final class CloudNativePg {
             scalar(affinity, "enablePodAntiAffinity", JsonNode::isBoolean, "boolean", at + ".affinity", problems);
             scalar(affinity, "topologyKey", JsonNode::isTextual, "string", at + ".affinity", problems);
             enumValue(affinity, "podAntiAffinityType", Set.of("preferred", "required"), at + ".affinity", problems);
+        }
+
+        if (spec.path("backup").isObject()) {
+            keys(spec.path("backup"), BACKUP, at + ".backup", problems);
         }
 
         JsonNode monitoring = spec.path("monitoring");

@@ -79,6 +79,16 @@ class ExampleSecretsTest {
                 }
             }
         }
+        // Secrets the operators read for an optional component (the databases' backup credentials).
+        for (String component : Project.components()) {
+            for (CloudNativePg.Cluster cluster : Rendered.withComponent(component).databases()) {
+                cluster.spec().path("backup").path("barmanObjectStore").path("s3Credentials").forEach(ref -> {
+                    if (ref.hasNonNull("name") && ref.hasNonNull("key")) {
+                        read.computeIfAbsent(ref.get("name").asText(), n -> new TreeSet<>()).add(ref.get("key").asText());
+                    }
+                });
+            }
+        }
         List<String> problems = new ArrayList<>();
         read.forEach((secret, keys) -> {
             Set<String> example = examples.get(secret);

@@ -1,9 +1,14 @@
 package io.resellhub.kubernetes;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +62,58 @@ class PrometheusOperatorComponentTest {
 
     private static boolean hasPort(Service service, Endpoint endpoint) {
         return service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.getPort()));
+    }
+
+    /** kube-prometheus-stack selects monitors by its `release` label: set by default, and an overlay can change it. */
+    @Test
+    void theMonitorsCarryTheLabelPrometheusSelectsAndAnOverlayCanChangeIt() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Rendered byDefault = Rendered.withComponent("prometheus-operator");
+        monitorLabels(byDefault).forEach((name, labels) -> {
+            if (!"kube-prometheus-stack".equals(labels.get("release"))) {
+                problems.add(name + ": no label release=kube-prometheus-stack, got " + labels);
+            }
+        });
+
+        Path manifests = Project.manifestsDir();
+        Path dir = manifests.resolve("target/kustomize-components/prometheus-operator-relabelled");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1",
+                "kind: Kustomization",
+                "resources:",
+                "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
+                "components:",
+                "  - " + dir.relativize(manifests.resolve("components/prometheus-operator")).toString().replace('\\', '/'),
+                "patches:",
+                "  - target:",
+                "      group: monitoring.coreos.com",
+                "    patch: |-",
+                "      apiVersion: monitoring.coreos.com/v1",
+                "      kind: ServiceMonitor",
+                "      metadata:",
+                "        name: any",
+                "        labels:",
+                "          release: platform-prometheus",
+                ""));
+        Map<String, Map<String, String>> relabelled = monitorLabels(Rendered.kustomization(dir));
+        if (relabelled.isEmpty()) {
+            problems.add("the relabelled rendering has no monitors");
+        }
+        relabelled.forEach((name, labels) -> {
+            if (!"platform-prometheus".equals(labels.get("release"))) {
+                problems.add(name + ": an overlay's patch did not set release=platform-prometheus, got " + labels);
+            }
+        });
+        Problems.assertNone(problems);
+    }
+
+    private static Map<String, Map<String, String>> monitorLabels(Rendered rendered) {
+        Map<String, Map<String, String>> labels = new TreeMap<>();
+        rendered.all(ServiceMonitor.class).forEach(m -> labels.put("ServiceMonitor " + m.getMetadata().getName(),
+                Optional.ofNullable(m.getMetadata().getLabels()).orElse(Map.of())));
+        rendered.all(PodMonitor.class).forEach(m -> labels.put("PodMonitor " + m.getMetadata().getName(),
+                Optional.ofNullable(m.getMetadata().getLabels()).orElse(Map.of())));
+        return labels;
     }
 }

@@ -50,6 +50,11 @@ class SchemaValidationTest {
         ObjectNode database = copyOf("prod", "Cluster", "module-service-db");
         ((ObjectNode) database.get("spec")).put("primaryUpdateStrategy", "automatic");
         assertFails(database, "primaryUpdateStrategy");
+
+        ObjectNode backup = Rendered.withComponent("backup").documents.stream()
+                .filter(d -> "ScheduledBackup".equals(d.path("kind").asText())).findFirst().orElseThrow().deepCopy();
+        ((ObjectNode) backup.get("spec")).put("method", "barmanObjectstore");
+        assertFails(backup, "method");
     }
 
     @Test

@@ -84,6 +84,9 @@ final class StrictModel {
         if (CloudNativePg.API_VERSION.equals(apiVersion) && CloudNativePg.KIND.equals(kind)) {
             return CloudNativePg.parse(doc, where, problems);
         }
+        if (CloudNativePg.API_VERSION.equals(apiVersion) && CloudNativePg.SCHEDULED_BACKUP.equals(kind)) {
+            return CloudNativePg.parseScheduledBackup(doc, where, problems);
+        }
         Class<?> model = MODELS.get(apiVersion + "/" + kind);
         if (model == null) {
             problems.add(where + ": no model for apiVersion " + apiVersion + ", kind " + kind
