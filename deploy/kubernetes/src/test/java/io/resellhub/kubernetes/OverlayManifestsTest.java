@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -198,7 +199,7 @@ class OverlayManifestsTest {
         if ("latest".equals(tag)) {
             return List.of(name + ": image " + image + " uses the moving tag latest");
         }
-        if (production && matcher.group("digest") == null && tag.toUpperCase(java.util.Locale.ROOT).contains("SNAPSHOT")) {
+        if (production && matcher.group("digest") == null && tag.toUpperCase(Locale.ROOT).contains("SNAPSHOT")) {
             return List.of(name + ": image " + image + " is a SNAPSHOT; production pins a release tag or a digest");
         }
         return List.of();

@@ -1,6 +1,7 @@
 package io.resellhub.kubernetes;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,7 +46,7 @@ final class PodEnvironment {
 
     /** The environment variable name Quarkus maps onto a configuration key (module-service.credentials.key -> MODULE_SERVICE_CREDENTIALS_KEY). */
     static String environmentName(String key) {
-        return key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private PodEnvironment() {

@@ -1,8 +1,5 @@
 package io.resellhub.kubernetes;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +63,7 @@ class PrometheusOperatorComponentTest {
 
     /** kube-prometheus-stack selects monitors by its `release` label: set by default, and an overlay can change it. */
     @Test
-    void theMonitorsCarryTheLabelPrometheusSelectsAndAnOverlayCanChangeIt() throws IOException {
+    void theMonitorsCarryTheLabelPrometheusSelectsAndAnOverlayCanChangeIt() {
         List<String> problems = new ArrayList<>();
         Rendered byDefault = Rendered.withComponent("prometheus-operator");
         monitorLabels(byDefault).forEach((name, labels) -> {
@@ -75,16 +72,8 @@ class PrometheusOperatorComponentTest {
             }
         });
 
-        Path manifests = Project.manifestsDir();
-        Path dir = manifests.resolve("target/kustomize-components/prometheus-operator-relabelled");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1",
-                "kind: Kustomization",
-                "resources:",
-                "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
-                "components:",
-                "  - " + dir.relativize(manifests.resolve("components/prometheus-operator")).toString().replace('\\', '/'),
+        // What an overlay adds after the component when its Prometheus selects on another release.
+        Rendered patched = Rendered.onProd("prometheus-operator-relabelled", "prometheus-operator", String.join("\n",
                 "patches:",
                 "  - target:",
                 "      group: monitoring.coreos.com",
@@ -96,7 +85,7 @@ class PrometheusOperatorComponentTest {
                 "        labels:",
                 "          release: platform-prometheus",
                 ""));
-        Map<String, Map<String, String>> relabelled = monitorLabels(Rendered.kustomization(dir));
+        Map<String, Map<String, String>> relabelled = monitorLabels(patched);
         if (relabelled.isEmpty()) {
             problems.add("the relabelled rendering has no monitors");
         }

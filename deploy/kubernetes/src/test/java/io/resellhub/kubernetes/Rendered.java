@@ -69,8 +69,16 @@ final class Rendered {
 
     /** prod + the component, through a throwaway kustomization under target/ (kustomize wants relative paths). */
     static Rendered withComponent(String component) {
+        return onProd(component, component, "");
+    }
+
+    /**
+     * prod + {@code component} + {@code extra} (more kustomization lines, e.g. the patches an overlay would
+     * add), rendered from target/kustomize-components/{@code name}.
+     */
+    static Rendered onProd(String name, String component, String extra) {
         Path manifests = Project.manifestsDir();
-        Path dir = manifests.resolve("target/kustomize-components/" + component);
+        Path dir = manifests.resolve("target/kustomize-components/" + name);
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
@@ -80,7 +88,7 @@ final class Rendered {
                     "  - " + dir.relativize(manifests.resolve("overlays/prod")).toString().replace('\\', '/'),
                     "components:",
                     "  - " + dir.relativize(manifests.resolve("components/" + component)).toString().replace('\\', '/'),
-                    ""));
+                    extra));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

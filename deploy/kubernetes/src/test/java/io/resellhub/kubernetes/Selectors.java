@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -81,7 +82,7 @@ final class Selectors {
         return labels == null ? Map.of() : labels;
     }
 
-    private static String name(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    private static String name(HasMetadata object) {
         return object.getMetadata().getName();
     }
 }
