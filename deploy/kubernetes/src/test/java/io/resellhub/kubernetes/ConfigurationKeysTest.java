@@ -1,13 +1,17 @@
 package io.resellhub.kubernetes;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,6 +147,25 @@ class ConfigurationKeysTest {
             }
         });
         Problems.assertNone(problems);
+    }
+
+    @Test
+    void theDatabaseUrlCheckRefusesTheSecretsJdbcUriAndAnotherDatabase() {
+        CloudNativePg.Cluster cluster = Rendered.overlay("prod").databases().stream()
+                .filter(c -> "module-service-db".equals(c.name())).findFirst().orElseThrow();
+        ServiceProperties properties = ServiceProperties.load("module-service");
+        Map<String, List<String>> cases = new LinkedHashMap<>();
+        for (PodEnvironment.Source url : List.of(
+                new PodEnvironment.Literal("jdbc:postgresql://module-service-db-rw:5432/module_service"),
+                new PodEnvironment.FromSecret("module-service-db-app", "jdbc-uri", false),
+                new PodEnvironment.Literal("jdbc:postgresql://module-service-db-ro:5432/module_service"),
+                new PodEnvironment.Literal("jdbc:postgresql://tariff-service-db-rw:5432/module_service"))) {
+            List<String> problems = new ArrayList<>();
+            expectDatabaseUrl("module-service", properties, Map.of("DB_URL", url), cluster, problems);
+            cases.put(url.toString(), problems);
+        }
+        List<Integer> counts = cases.values().stream().map(List::size).toList();
+        assertEquals(List.of(0, 1, 1, 1), counts, cases.toString());
     }
 
     /**
