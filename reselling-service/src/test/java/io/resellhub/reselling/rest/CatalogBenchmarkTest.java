@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +30,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.resellhub.reselling.repository.TariffStore;
 
 /**
  * On demand only ({@code -Dtest=CatalogBenchmarkTest -Dsurefire.excludedGroups=}): loads 10,000 tariffs

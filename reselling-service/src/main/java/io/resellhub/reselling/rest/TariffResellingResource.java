@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.rest;
 
 import java.util.HashMap;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.resellhub.commons.problem.ProblemException;
-import io.resellhub.reselling.tariff.TariffResellingService.Result;
+import io.resellhub.reselling.service.TariffResellingService.Result;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -20,6 +20,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.resellhub.reselling.service.TariffResellingService;
+import io.resellhub.reselling.repository.TariffStore;
 
 /** Enable and disable tariffs for sale, in bulk, with one result per id. */
 @Path("/tariffs")

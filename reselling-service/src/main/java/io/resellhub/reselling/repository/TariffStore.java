@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.repository;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -23,6 +23,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import io.resellhub.reselling.service.CatalogQuery;
+import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
  * SQL over {@code tariff_view}, {@code tariff_reselling_state} and {@code catalog_entry}, on the caller's

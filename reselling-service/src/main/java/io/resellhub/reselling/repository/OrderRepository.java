@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.repository;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +11,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.resellhub.reselling.domain.CustomerOrder;
 
 @ApplicationScoped
 public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUID> {

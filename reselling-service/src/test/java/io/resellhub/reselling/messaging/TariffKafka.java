@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.rest;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import io.resellhub.reselling.domain.CustomerOrder;
 
 /** The order API's request and response bodies (gateway-api.md section 6). */
 public final class OrderDtos {

@@ -1,10 +1,11 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.service;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.resellhub.commons.scheduling.ScheduledRuns;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.resellhub.reselling.config.OrderConfig;
 
 /**
  * Finds orders whose pending action has waited longer than {@code reconcile-after} with no result, and asks

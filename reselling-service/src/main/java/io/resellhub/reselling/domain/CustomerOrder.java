@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import io.resellhub.reselling.repository.SellableTariffs;
 
 /**
  * An order and its lifecycle. The entity owns the transitions: an action is accepted only in a state that
@@ -121,7 +122,7 @@ public class CustomerOrder extends PanacheEntityBase {
     public Instant updatedAt;
 
     /** A new order, pending, with its first action ("order") pending. */
-    static CustomerOrder place(SellableTariffs.SellableTariff tariff, int period, String customerRef,
+    public static CustomerOrder place(SellableTariffs.SellableTariff tariff, int period, String customerRef,
             Map<String, String> params, Map<String, String> upstreamParams, Instant now) {
         CustomerOrder order = new CustomerOrder();
         order.id = UUID.randomUUID();
@@ -145,7 +146,7 @@ public class CustomerOrder extends PanacheEntityBase {
     }
 
     /** Starts a lifecycle action; 409 when the state does not allow it or another action is pending. */
-    UUID request(String action, Instant now) {
+    public UUID request(String action, Instant now) {
         if (lastActionStatus == ActionStatus.PENDING) {
             throw ProblemException.conflict("action-pending", "Order " + id + " is waiting for its " + lastAction
                     + " to be carried out upstream; try again when it is done");
@@ -189,12 +190,12 @@ public class CustomerOrder extends PanacheEntityBase {
     }
 
     /** True when {@code actionId} is the action this order waits for. */
-    boolean awaits(UUID actionId) {
+    public boolean awaits(UUID actionId) {
         return lastActionStatus == ActionStatus.PENDING && lastActionId.equals(actionId);
     }
 
     /** The pending action succeeded upstream. */
-    void succeeded(UUID actionId, String serviceId, Instant expiresAt, String licenseKey, Instant now) {
+    public void succeeded(UUID actionId, String serviceId, Instant expiresAt, String licenseKey, Instant now) {
         requireAwaited(actionId);
         switch (lastAction) {
             case ORDER:
@@ -229,7 +230,7 @@ public class CustomerOrder extends PanacheEntityBase {
     }
 
     /** The pending action failed: the order itself fails; a later action leaves the order as it was. */
-    void failed(UUID actionId, String reason, Instant now) {
+    public void failed(UUID actionId, String reason, Instant now) {
         requireAwaited(actionId);
         if (ORDER.equals(lastAction)) {
             status = Status.FAILED;

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +42,7 @@ import io.resellhub.reselling.RealInfrastructureProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.resellhub.reselling.service.OrderService;
 
 /** Orders against the real PostgreSQL and Kafka; module-service's answers are published by the test. */
 @QuarkusTest

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -15,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.logging.Log;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.problem.Problem;
-import io.resellhub.reselling.tariff.TariffResellingEvents.TariffResellingData;
-import io.resellhub.reselling.tariff.TariffStore.TariffFacts;
+import io.resellhub.reselling.messaging.TariffResellingEvents.TariffResellingData;
+import io.resellhub.reselling.repository.TariffStore.TariffFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import io.resellhub.reselling.repository.TariffStore;
+import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
  * Enabling and disabling tariffs for sale, one or many at a time: each id succeeds or fails on its own,

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -28,11 +28,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
-import io.resellhub.reselling.tariff.TariffKafka.Tariff;
-import io.resellhub.reselling.tariff.TariffProjection.Change;
+import io.resellhub.reselling.messaging.TariffKafka.Tariff;
+import io.resellhub.reselling.service.TariffProjection.Change;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.resellhub.reselling.service.TariffProjection;
 
 /**
  * A rebuild of the tariff read model from the {@code tariffs} topic: the test empties this test's rows of

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.service;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

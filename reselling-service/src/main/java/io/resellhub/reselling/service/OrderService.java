@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.service;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +21,11 @@ import io.resellhub.commons.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import io.resellhub.reselling.repository.SellableTariffs;
+import io.resellhub.reselling.repository.OrderRepository;
+import io.resellhub.reselling.rest.OrderDtos;
+import io.resellhub.reselling.messaging.OrderEvents;
+import io.resellhub.reselling.domain.CustomerOrder;
 
 /** Places orders, starts their lifecycle actions and applies module-service's results. */
 @ApplicationScoped
@@ -255,7 +260,7 @@ public class OrderService {
     }
 
     /** The upstream's expiry date at 00:00 UTC; an unreadable one makes the result unreadable. */
-    static Instant upstreamDate(String date) {
+    public static Instant upstreamDate(String date) {
         if (date == null || date.isBlank()) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.rest;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

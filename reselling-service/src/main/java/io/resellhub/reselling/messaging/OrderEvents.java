@@ -1,8 +1,9 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.messaging;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import io.resellhub.reselling.domain.CustomerOrder;
 
 /**
  * The provisioning topic's event types and their data (version 1), and the orders topic's: what other
@@ -38,7 +39,7 @@ public final class OrderEvents {
             int period, String customerRef, String amount, String currency, UUID processingModuleId,
             String upstreamServiceId, Instant expiresAt, String failureReason) {
 
-        static OrderChanged of(CustomerOrder order) {
+        public static OrderChanged of(CustomerOrder order) {
             return new OrderChanged(order.id, order.version, order.status.code(), order.tariffId, order.productType,
                     order.period, order.customerRef, order.amount.toPlainString(), order.currency,
                     order.processingModuleId, order.upstreamServiceId, order.expiresAt, order.failureReason);

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.repository;
 
 import java.util.LinkedHashMap;
 import java.util.List;

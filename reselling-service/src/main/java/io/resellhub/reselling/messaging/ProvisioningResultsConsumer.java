@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.resellhub.reselling.service.OrderService;
 
 /**
  * Moves orders on with module-service's {@code provisioning.succeeded|failed} (this service's own

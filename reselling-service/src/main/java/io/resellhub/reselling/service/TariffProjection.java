@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.service;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -14,10 +14,12 @@ import java.util.UUID;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.outbox.ProcessedEvents;
-import io.resellhub.reselling.tariff.TariffStore.ProjectedTariff;
+import io.resellhub.reselling.repository.TariffStore.ProjectedTariff;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import io.resellhub.reselling.repository.TariffStore;
+import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
  * Keeps {@code tariff_view} in step with tariff-service, many events per transaction: idempotent
@@ -29,7 +31,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @ApplicationScoped
 public class TariffProjection {
 
-    static final String CONSUMER = "reselling-service.tariffs";
+    public static final String CONSUMER = "reselling-service.tariffs";
 
     /**
      * One decoded event: its id (for the processed-event guard), the tariff as it now is, and whether it

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.service.TariffProjection;
 
 /**
  * The rebuild rule on a real consumer of the real {@code tariffs} topic with committed offsets at its end,

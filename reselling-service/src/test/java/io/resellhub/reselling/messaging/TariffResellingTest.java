@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.reselling.RealInfrastructureProfile;
-import io.resellhub.reselling.tariff.TariffKafka.Tariff;
+import io.resellhub.reselling.messaging.TariffKafka.Tariff;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.rest;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +23,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.resellhub.reselling.service.OrderService;
+import io.resellhub.reselling.domain.CustomerOrder;
 
 /** Orders (gateway-api.md section 6): accepted at once (202), carried out upstream by the provisioning saga. */
 @Path("/orders")

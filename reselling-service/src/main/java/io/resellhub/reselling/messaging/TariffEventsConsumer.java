@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +12,14 @@ import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
-import io.resellhub.reselling.tariff.TariffProjection.Change;
+import io.resellhub.reselling.service.TariffProjection.Change;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.resellhub.reselling.service.TariffProjection;
+import io.resellhub.reselling.repository.TariffStore;
 
 /**
  * Reads tariff-service's {@code tariffs} topic a poll at a time (batch mode), so a bulk import of 10,000

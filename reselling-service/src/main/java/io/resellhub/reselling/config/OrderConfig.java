@@ -1,9 +1,10 @@
-package io.resellhub.reselling.order;
+package io.resellhub.reselling.config;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.resellhub.reselling.service.OrderReconciler;
 
 /** How orders whose action seems lost are found and asked for again ({@link OrderReconciler}). */
 @ConfigMapping(prefix = "reselling-service.orders")

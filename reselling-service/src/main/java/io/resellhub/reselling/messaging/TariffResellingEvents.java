@@ -1,4 +1,4 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.messaging;
 
 /** Events this service publishes about reselling a tariff: topic {@code reselling}, keyed by tariff id. */
 public final class TariffResellingEvents {

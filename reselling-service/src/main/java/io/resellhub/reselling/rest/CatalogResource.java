@@ -1,8 +1,8 @@
-package io.resellhub.reselling.tariff;
+package io.resellhub.reselling.rest;
 
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
-import io.resellhub.reselling.tariff.CatalogQuery.CatalogItem;
+import io.resellhub.reselling.service.CatalogQuery.CatalogItem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import io.resellhub.reselling.service.CatalogQuery;
 
 /** The public storefront catalog: enabled tariffs with their selling prices, sorted by name. */
 @Path("/catalog")
