@@ -19,15 +19,11 @@ import org.hibernate.Session;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import io.resellhub.reselling.service.CatalogQuery;
 import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
- * SQL over {@code tariff_view}, {@code tariff_reselling_state} and {@code catalog_entry}, on the caller's
+ * SQL over {@code tariff_view} and {@code tariff_reselling_state}, on the caller's
  * transaction (the connection Hibernate holds for it). Bulk statements take arrays of ids, so enabling
  * 1,000 tariffs is a handful of statements, not thousands.
  */
@@ -35,13 +31,9 @@ import io.resellhub.reselling.messaging.TariffResellingEvents;
 public class TariffStore {
 
     private final EntityManager entityManager;
-    private final CatalogQuery catalog;
-    private final TransactionSynchronizationRegistry transactions;
 
-    public TariffStore(EntityManager entityManager, CatalogQuery catalog, TransactionSynchronizationRegistry transactions) {
+    public TariffStore(EntityManager entityManager) {
         this.entityManager = entityManager;
-        this.catalog = catalog;
-        this.transactions = transactions;
     }
 
     /** A tariff as the read model knows it, with its module's deletion and its reselling state. */
@@ -291,48 +283,6 @@ public class TariffStore {
         });
     }
 
-    /**
-     * Brings the catalog rows of {@code ids} in line with the read model and the reselling state: a row
-     * for each enabled tariff, with its selling prices only (upstreamCost left out), none for the rest.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void refreshCatalog(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    catalog.invalidate();
-                }
-            }
-        });
-        work(connection -> {
-            Array array = uuids(connection, ids);
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM catalog_entry WHERE tariff_id = ANY(?)");
-                    PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO catalog_entry (tariff_id, product_type, name, provider, prices)
-                    SELECT v.id, v.product_type, v.name, v.provider,
-                           (SELECT coalesce(jsonb_agg(jsonb_build_object('period', p -> 'period', 'amount', p -> 'amount',
-                                   'currency', p -> 'currency') ORDER BY (p ->> 'period')::int), '[]'::jsonb)
-                            FROM jsonb_array_elements(v.prices) AS p)
-                    FROM tariff_view v JOIN tariff_reselling_state s ON s.tariff_id = v.id
-                    WHERE s.enabled AND v.id = ANY(?)""")) {
-                delete.setArray(1, array);
-                delete.executeUpdate();
-                insert.setArray(1, array);
-                insert.executeUpdate();
-            }
-            return null;
-        });
-    }
-
     /** What this service knows and decided about one tariff (internal diagnosis). */
     public record ResellingState(String tariffId, String processingModuleId, String productType, String name,
             long version, boolean upstreamAvailable, boolean upstreamRemoved, boolean belowCost, boolean moduleDeleted,
@@ -345,7 +295,7 @@ public class TariffStore {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT v.id, v.processing_module_id, v.product_type, v.name, v.version, v.upstream_available,
                            v.upstream_removed, v.below_cost, coalesce(m.deleted, false), coalesce(s.enabled, false),
-                           EXISTS (SELECT 1 FROM catalog_entry c WHERE c.tariff_id = v.id), s.reason, s.changed_at
+                           EXISTS (SELECT 1 FROM catalog_entry c WHERE c.tariff_id = v.id AND c.on_sale), s.reason, s.changed_at
                     FROM tariff_view v
                     LEFT JOIN module_view m ON m.id = v.processing_module_id
                     LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id

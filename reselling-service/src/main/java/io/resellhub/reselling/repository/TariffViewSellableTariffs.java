@@ -16,9 +16,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
- * {@link SellableTariffs} on top of the tariff read model ({@code tariff_view}, kept by the tariffs
- * consumer) and this service's reselling switch ({@code tariff_reselling_state}; no row = disabled).
- * A tariff flagged removed or unavailable upstream is not sellable even if still switched on.
+ * {@link SellableTariffs} on top of the tariff read model ({@code tariff_view}, kept by the tariffs consumer):
+ * a tariff is sellable when it is on sale in the catalog ({@link CatalogRepository} defines what that means).
  */
 @ApplicationScoped
 public class TariffViewSellableTariffs implements SellableTariffs {
@@ -36,10 +35,9 @@ public class TariffViewSellableTariffs implements SellableTariffs {
     public Optional<SellableTariff> find(UUID tariffId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type,
-                       coalesce(s.enabled, false) AND v.upstream_available AND NOT v.upstream_removed,
+                SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type, coalesce(c.on_sale, false),
                        v.prices::text
-                FROM tariff_view v LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                FROM tariff_view v LEFT JOIN catalog_entry c ON c.tariff_id = v.id
                 WHERE v.id = ?1""").setParameter(1, tariffId).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();

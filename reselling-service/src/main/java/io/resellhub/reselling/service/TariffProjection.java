@@ -18,6 +18,7 @@ import io.resellhub.reselling.repository.TariffStore.ProjectedTariff;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import io.resellhub.reselling.repository.CatalogRepository;
 import io.resellhub.reselling.repository.TariffStore;
 import io.resellhub.reselling.messaging.TariffResellingEvents;
 
@@ -42,13 +43,15 @@ public class TariffProjection {
 
     private final ProcessedEvents processed;
     private final TariffStore store;
+    private final CatalogRepository catalog;
     private final TariffResellingService reselling;
     private final Clock clock;
 
-    public TariffProjection(ProcessedEvents processed, TariffStore store, TariffResellingService reselling,
-            Clock clock) {
+    public TariffProjection(ProcessedEvents processed, TariffStore store, CatalogRepository catalog,
+            TariffResellingService reselling, Clock clock) {
         this.processed = processed;
         this.store = store;
+        this.catalog = catalog;
         this.reselling = reselling;
         this.clock = clock;
     }
@@ -106,7 +109,7 @@ public class TariffProjection {
         reselling.disableAutomatically(unavailable, TariffResellingEvents.UPSTREAM_UNAVAILABLE);
         // Below cost, unless it was enabled with allowBelowCost: off sale at once (the margin guard).
         reselling.disableAutomatically(belowCost, TariffResellingEvents.BELOW_COST);
-        store.refreshCatalog(onSale);
+        catalog.refresh(onSale);
         Log.debugf("Tariff events: %d received, %d new, %d tariff(s) written, %d older than the stored version",
                 changes.size(), fresh.size(), written.size(), newest.size() - written.size());
     }

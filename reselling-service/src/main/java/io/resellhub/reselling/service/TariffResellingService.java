@@ -19,6 +19,7 @@ import io.resellhub.reselling.messaging.TariffResellingEvents.TariffResellingDat
 import io.resellhub.reselling.repository.TariffStore.TariffFacts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import io.resellhub.reselling.repository.CatalogRepository;
 import io.resellhub.reselling.repository.TariffStore;
 import io.resellhub.reselling.messaging.TariffResellingEvents;
 
@@ -30,11 +31,13 @@ import io.resellhub.reselling.messaging.TariffResellingEvents;
 public class TariffResellingService {
 
     private final TariffStore store;
+    private final CatalogRepository catalog;
     private final Outbox outbox;
     private final Clock clock;
 
-    public TariffResellingService(TariffStore store, Outbox outbox, Clock clock) {
+    public TariffResellingService(TariffStore store, CatalogRepository catalog, Outbox outbox, Clock clock) {
         this.store = store;
+        this.catalog = catalog;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -83,7 +86,7 @@ public class TariffResellingService {
         }
         List<UUID> changed = store.setEnabled(allowed, true, null, allowBelowCost, Instant.now(clock));
         announce(TariffResellingEvents.ENABLED, changed, facts, allowBelowCost);
-        store.refreshCatalog(changed);
+        catalog.refresh(changed);
         Log.infof("Enable of %d tariff(s): %d enabled now, %d already enabled, %d refused", ids.size(), changed.size(),
                 allowed.size() - changed.size(), ids.size() - allowed.size());
         return results;
@@ -106,7 +109,7 @@ public class TariffResellingService {
         }
         List<UUID> changed = store.setEnabled(known, false, null, false, Instant.now(clock));
         announce(TariffResellingEvents.DISABLED, changed, facts, false);
-        store.refreshCatalog(changed);
+        catalog.refresh(changed);
         Log.infof("Disable of %d tariff(s): %d disabled now, %d unknown", ids.size(), changed.size(),
                 ids.size() - known.size());
         return results;
@@ -133,7 +136,7 @@ public class TariffResellingService {
             }).toList());
             Log.infof("Disabled %d tariff(s) automatically: %s (%s)", changed.size(), changed, reason);
         }
-        store.refreshCatalog(ids);
+        catalog.refresh(ids);
         return changed;
     }
 

@@ -42,6 +42,7 @@ import io.resellhub.reselling.RealInfrastructureProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import io.resellhub.reselling.repository.CatalogRepository;
 import io.resellhub.reselling.service.OrderService;
 
 /** Orders against the real PostgreSQL and Kafka; module-service's answers are published by the test. */
@@ -57,6 +58,9 @@ class OrderApiTest {
 
     @Inject
     OrderService orderService;
+
+    @Inject
+    CatalogRepository catalog;
 
     final UUID module = UUID.randomUUID();
     final UUID license = UUID.randomUUID();
@@ -100,6 +104,8 @@ class OrderApiTest {
         entityManager.createNativeQuery("""
                 INSERT INTO tariff_reselling_state (tariff_id, enabled, changed_at) VALUES (?1, ?2, now())""")
                 .setParameter(1, id).setParameter(2, enabled).executeUpdate();
+        // Orders sell what the catalog has on sale.
+        catalog.refresh(List.of(id));
     }
 
     @Test
