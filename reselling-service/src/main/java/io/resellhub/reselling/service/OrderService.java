@@ -19,7 +19,6 @@ import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import io.resellhub.reselling.repository.SellableTariffs;
 import io.resellhub.reselling.repository.OrderRepository;
@@ -41,15 +40,12 @@ public class OrderService {
     private final OrderRepository orders;
     private final SellableTariffs tariffs;
     private final Outbox outbox;
-    private final EntityManager entityManager;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, SellableTariffs tariffs, Outbox outbox, EntityManager entityManager,
-            Clock clock) {
+    public OrderService(OrderRepository orders, SellableTariffs tariffs, Outbox outbox, Clock clock) {
         this.orders = orders;
         this.tariffs = tariffs;
         this.outbox = outbox;
-        this.entityManager = entityManager;
         this.clock = clock;
     }
 
@@ -129,12 +125,7 @@ public class OrderService {
 
     private void requestUpstream(CustomerOrder order) {
         publishRequest(order);
-        entityManager.flush();
-        entityManager.createNativeQuery("""
-                INSERT INTO order_action (action_id, order_id, action, status, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)""")
-                .setParameter(1, order.lastActionId).setParameter(2, order.id).setParameter(3, order.lastAction)
-                .setParameter(4, CustomerOrder.ActionStatus.PENDING.name()).setParameter(5, order.updatedAt)
-                .executeUpdate();
+        orders.recordPendingAction(order);
     }
 
     /** The pending action's {@code provisioning.requested}; the same action id when asked again. */
@@ -153,25 +144,16 @@ public class OrderService {
      * module-service runs an action it never recorded, leaves one under way alone, and publishes the result
      * of a finished one again; results this service already applied change nothing. Returns how many.
      */
-    @SuppressWarnings("unchecked")
     public int redriveStuck(Duration olderThan, int limit) {
         Instant now = Instant.now(clock);
-        Instant before = now.minus(olderThan);
-        List<UUID> ids = entityManager.createNativeQuery("""
-                SELECT id FROM customer_order
-                WHERE last_action_status = 'PENDING' AND updated_at < ?1 AND (redriven_at IS NULL OR redriven_at < ?1)
-                ORDER BY updated_at LIMIT ?2 FOR UPDATE SKIP LOCKED""", UUID.class)
-                .setParameter(1, before).setParameter(2, limit).getResultList();
+        List<UUID> ids = orders.lockStuck(now.minus(olderThan), limit);
         for (UUID id : ids) {
             CustomerOrder order = orders.findById(id);
             publishRequest(order);
             Log.warnf("Order %s: its %s (action %s) has waited since %s; asked module-service again", order.id,
                     order.lastAction, order.lastActionId, order.updatedAt);
         }
-        if (!ids.isEmpty()) {
-            entityManager.createNativeQuery("UPDATE customer_order SET redriven_at = ?1 WHERE id = ANY(?2)")
-                    .setParameter(1, now).setParameter(2, ids.toArray(new UUID[0])).executeUpdate();
-        }
+        orders.markRedriven(ids, now);
         return ids.size();
     }
 
@@ -211,14 +193,8 @@ public class OrderService {
         if (moved.isEmpty()) {
             return;
         }
-        entityManager.flush(); // the versions the events carry are the ones committed
-        entityManager.createNativeQuery("""
-                UPDATE order_action a SET status = r.status, error = r.error, finished_at = ?1
-                FROM unnest(?2, ?3, ?4) AS r(action_id, status, error) WHERE a.action_id = r.action_id""")
-                .setParameter(1, now).setParameter(2, actionIds.toArray(new UUID[0]))
-                .setParameter(3, moved.stream().map(o -> o.lastActionStatus.name()).toArray(String[]::new))
-                .setParameter(4, moved.stream().map(o -> o.lastActionError).toArray(String[]::new))
-                .executeUpdate();
+        orders.flush(); // the versions the events carry are the ones committed
+        orders.finishActions(actionIds, moved, now);
         List<Outbox.Pending> changes = new ArrayList<>();
         for (int i = 0; i < moved.size(); i++) {
             changeEvent(moved.get(i), before.get(i)).ifPresent(changes::add);
@@ -286,29 +262,7 @@ public class OrderService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<OrderDtos.ActionDto> history(UUID orderId) {
         get(orderId);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT action_id, action, status, error, requested_at, finished_at FROM order_action
-                WHERE order_id = ?1 ORDER BY requested_at, action_id""").setParameter(1, orderId).getResultList();
-        List<OrderDtos.ActionDto> actions = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            actions.add(new OrderDtos.ActionDto(row[0].toString(), (String) row[1],
-                    ((String) row[2]).toLowerCase(java.util.Locale.ROOT), (String) row[3], instant(row[4]),
-                    instant(row[5])));
-        }
-        return actions;
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant) {
-            return (Instant) value;
-        }
-        if (value instanceof java.time.OffsetDateTime) {
-            return ((java.time.OffsetDateTime) value).toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
+        return orders.actions(orderId).stream().map(a -> new OrderDtos.ActionDto(a.actionId().toString(), a.action(),
+                a.status().toLowerCase(java.util.Locale.ROOT), a.error(), a.requestedAt(), a.finishedAt())).toList();
     }
 }
