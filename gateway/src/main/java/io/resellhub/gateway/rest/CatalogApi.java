@@ -53,6 +53,7 @@ public class CatalogApi {
                     + " price for it); sort=name (default) or sort=price (by the amount for period, required then)."
                     + " Strong ETag, Cache-Control: public, max-age=1, 304 on If-None-Match; a change shows within a"
                     + " second.")
+    // The query parameters are declared for the OpenAPI document; reselling-service checks them (400 relayed).
     public CompletionStage<Response> catalog(@QueryParam("productType") String productType,
             @QueryParam("provider") String provider, @QueryParam("q") String q, @QueryParam("period") String period,
             @QueryParam("sort") String sort, @QueryParam("page") String page, @QueryParam("size") String size,
