@@ -42,7 +42,7 @@ public class Relay {
         return relay(service, service.write(method, downstreamPath(uri), json, ifMatch), uri);
     }
 
-    private Response relay(DownstreamClient service, DownstreamResponse answer, UriInfo uri) {
+    Response relay(DownstreamClient service, DownstreamResponse answer, UriInfo uri) {
         Response.ResponseBuilder response = Response.status(answer.status());
         answer.location().ifPresent(location -> response.header("Location", publicLocation(service, location, uri)));
         if (answer.status() == 503) {
@@ -74,7 +74,7 @@ public class Relay {
         return problemJson;
     }
 
-    private static String downstreamPath(UriInfo uri) {
+    static String downstreamPath(UriInfo uri) {
         String path = uri.getRequestUri().getRawPath();
         String downstream = path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
         String query = uri.getRequestUri().getRawQuery();

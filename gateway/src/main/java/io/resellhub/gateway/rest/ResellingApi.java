@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Sections 4 and 5 of the API: enabling tariffs for sale and the public storefront catalog (reselling-service). */
+/** Section 4 of the API: enabling tariffs for sale (reselling-service); the catalog (section 5) is {@link CatalogApi}. */
 @Path(Relay.API_PREFIX)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -57,13 +54,5 @@ public class ResellingApi {
     @Operation(summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
     public Response disable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
-    }
-
-    @GET
-    @Path("catalog")
-    @PermitAll
-    @Operation(summary = "Public storefront catalog: enabled tariffs, sorted by name, paged; selling prices only")
-    public Response catalog(@QueryParam("productType") String productType, @Context UriInfo uri) {
-        return relay.get(reselling, uri);
     }
 }

@@ -13,7 +13,7 @@ import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
 import io.resellhub.reselling.domain.ModuleView;
-import io.resellhub.reselling.tariff.TariffResellingService;
+import io.resellhub.reselling.service.TariffResellingService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;

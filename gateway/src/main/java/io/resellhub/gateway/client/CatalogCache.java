@@ -1,0 +1,108 @@
+package io.resellhub.gateway.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.resellhub.commons.web.EncodedBody;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The gateway's short-lived copy of reselling-service's public catalog answers, so the second hop is not on
+ * every storefront request. An answer is served for at most {@link #MAX_AGE_NANOS} counted from the moment its
+ * downstream read began (half the second within which the catalog must show a change; reselling-service itself
+ * is at most 100 ms behind its database), and none read before {@link #invalidate()} is served after it.
+ * Concurrent requests for a key that is missing or expired share one downstream call.
+ */
+@ApplicationScoped
+public class CatalogCache {
+
+    static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Bounds of what is held (distinct queries, body bytes); past either the cache starts again empty. */
+    private static final int MAX_ENTRIES = 10_000;
+    private static final long MAX_BYTES = 32L << 20;
+
+    /**
+     * A downstream answer: a {@code 200} JSON body encoded once ({@code body}), or anything else as it came
+     * ({@code other}: problems, relayed per request).
+     */
+    public record Answer(EncodedBody body, DownstreamResponse other) {
+    }
+
+    private record Entry(long startedAt, long generation, CompletableFuture<Answer> answer) {
+
+        boolean servable(long now, long currentGeneration) {
+            return generation == currentGeneration && (!answer.isDone() || now - startedAt <= MAX_AGE_NANOS);
+        }
+    }
+
+    private final DownstreamClient reselling;
+    private final Executor loaders;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+
+    public CatalogCache(Downstreams downstreams) {
+        this.reselling = downstreams.resellingService();
+        this.loaders = Infrastructure.getDefaultWorkerPool();
+    }
+
+    /** The answer to {@code GET pathAndQuery} on reselling-service, from the cache or one shared downstream call. */
+    public CompletableFuture<Answer> get(String pathAndQuery) {
+        long now = System.nanoTime();
+        long current = generation.get();
+        Entry held = entries.get(pathAndQuery);
+        if (held != null && held.servable(now, current)) {
+            return held.answer();
+        }
+        Entry[] created = new Entry[1];
+        Entry entry = entries.compute(pathAndQuery, (key, old) -> {
+            if (old != null && old.servable(System.nanoTime(), current)) {
+                return old;
+            }
+            created[0] = new Entry(System.nanoTime(), current, new CompletableFuture<>());
+            return created[0];
+        });
+        if (created[0] != null) {
+            if (entries.size() > MAX_ENTRIES) {
+                entries.clear();
+                bytes.set(0);
+                entries.put(pathAndQuery, entry);
+            }
+            load(pathAndQuery, entry);
+        }
+        return entry.answer();
+    }
+
+    /** Drops every answer: a catalog change passed through this gateway (enable, disable). */
+    public void invalidate() {
+        generation.incrementAndGet();
+        entries.clear();
+        bytes.set(0);
+    }
+
+    private void load(String pathAndQuery, Entry entry) {
+        loaders.execute(() -> {
+            try {
+                DownstreamResponse response = reselling.read(pathAndQuery);
+                boolean json = response.status() == 200 && response.contentType().startsWith("application/json");
+                Answer answer = json ? new Answer(EncodedBody.json(response.body().getBytes(StandardCharsets.UTF_8)), null)
+                        : new Answer(null, response);
+                if (json && bytes.addAndGet(answer.body().size()) > MAX_BYTES) {
+                    entries.clear();
+                    bytes.set(0);
+                }
+                entry.answer().complete(answer);
+            } catch (RuntimeException e) {
+                // Not kept: the next request asks again (the client's circuit breaker decides how soon it may).
+                entries.remove(pathAndQuery, entry);
+                entry.answer().completeExceptionally(e);
+            }
+        });
+    }
+}

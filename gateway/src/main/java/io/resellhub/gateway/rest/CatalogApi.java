@@ -1,0 +1,91 @@
+package io.resellhub.gateway.rest;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import io.resellhub.gateway.client.CatalogCache;
+import io.resellhub.gateway.client.CatalogCache.Answer;
+import io.resellhub.gateway.client.DownstreamClient;
+import io.resellhub.gateway.client.Downstreams;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Section 5 of the API: the public storefront catalog (reselling-service), served from the gateway's
+ * {@link CatalogCache}. A cached answer is written on the I/O thread without a worker hop; only a miss waits for
+ * the one downstream call. Answers keep reselling-service's {@code ETag}, {@code Cache-Control} and {@code 304}.
+ */
+@Path(Relay.API_PREFIX)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Reselling", description = "Enable and disable tariffs for sale; the public storefront catalog")
+public class CatalogApi {
+
+    /** As reselling-service says it: a storefront may keep an answer for the second the contract allows. */
+    static final String CACHE_CONTROL = "public, max-age=1";
+
+    private final CatalogCache cache;
+    private final DownstreamClient reselling;
+    private final Relay relay;
+
+    public CatalogApi(CatalogCache cache, Downstreams downstreams, Relay relay) {
+        this.cache = cache;
+        this.reselling = downstreams.resellingService();
+        this.relay = relay;
+    }
+
+    @GET
+    @Path("catalog")
+    @PermitAll
+    @Operation(summary = "Public storefront catalog: tariffs on sale, paged; selling prices only",
+            description = "Filters productType, provider (exact), q (name contains, case-insensitive), period (has a"
+                    + " price for it); sort=name (default) or sort=price (by the amount for period, required then)."
+                    + " Strong ETag, Cache-Control: public, max-age=1, 304 on If-None-Match; a change shows within a"
+                    + " second.")
+    // The query parameters are declared for the OpenAPI document; reselling-service checks them (400 relayed).
+    public CompletionStage<Response> catalog(@QueryParam("productType") String productType,
+            @QueryParam("provider") String provider, @QueryParam("q") String q, @QueryParam("period") String period,
+            @QueryParam("sort") String sort, @QueryParam("page") String page, @QueryParam("size") String size,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
+        return answer(uri, acceptEncoding, ifNoneMatch);
+    }
+
+    @GET
+    @Path("catalog/{id}")
+    @PermitAll
+    @Operation(summary = "One tariff on sale, same shape as a catalog item; 404 when it is not on sale")
+    public CompletionStage<Response> one(@PathParam("id") String id,
+            @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
+        return answer(uri, acceptEncoding, ifNoneMatch);
+    }
+
+    private CompletionStage<Response> answer(UriInfo uri, String acceptEncoding, String ifNoneMatch) {
+        return cache.get(Relay.downstreamPath(uri)).handle((answer, failure) -> {
+            if (failure != null) {
+                // Mapped to problem+json like any downstream failure (503).
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+            }
+            return respond(answer, uri, acceptEncoding, ifNoneMatch);
+        });
+    }
+
+    private Response respond(Answer answer, UriInfo uri, String acceptEncoding, String ifNoneMatch) {
+        return answer.body() != null ? answer.body().respond(acceptEncoding, ifNoneMatch, CACHE_CONTROL)
+                : relay.relay(reselling, answer.other(), uri);
+    }
+}

@@ -1,0 +1,165 @@
+package io.resellhub.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+
+/**
+ * The gateway's catalog cache against a stand-in reselling-service: concurrent misses of one key make one
+ * downstream call, a change shows within a second (and at once after an enable through the gateway), ETag, 304
+ * and gzip reach the storefront, failures are not kept.
+ */
+@QuarkusTest
+@WithTestResource(GatewayTestResource.class)
+class CatalogCacheTest {
+
+    /** Each test its own product type, so no test is served another's cached answer. */
+    private String productType;
+
+    @BeforeEach
+    void setUp() {
+        GatewayTestResource.downstream.resetAll();
+        productType = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void concurrentMissesOfOneKeyMakeOneDownstreamCall() throws Exception {
+        String path = "/catalog?productType=" + productType;
+        // Slow enough that all requests arrive while the first is still being answered, even on a busy machine.
+        stub(path, page("Slow to come"), 3_000);
+        int clients = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> names = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            names.add(pool.submit(() -> {
+                start.await();
+                return given().when().get("/api/v1" + path).then().statusCode(200).extract().path("items[0].name");
+            }));
+        }
+        start.countDown();
+        for (Future<String> name : names) {
+            assertEquals("Slow to come", name.get());
+        }
+        pool.shutdown();
+        GatewayTestResource.downstream.verify(1, getRequestedFor(urlEqualTo(path)));
+    }
+
+    @Test
+    void aChangeShowsWithinASecond() {
+        String path = "/catalog?productType=" + productType + "&sort=name";
+        stub(path, page("Before"), 0);
+        given().when().get("/api/v1" + path).then().statusCode(200).body("items[0].name", equalTo("Before"));
+        stub(path, page("After"), 0);
+        long changed = System.nanoTime();
+        int requests = 0;
+        String name = "Before";
+        while (name.equals("Before")) {
+            name = given().when().get("/api/v1" + path).then().statusCode(200).extract().path("items[0].name");
+            requests++;
+        }
+        long shownAfterMs = (System.nanoTime() - changed) / 1_000_000;
+        assertTrue(shownAfterMs <= 1_000, "the change showed " + shownAfterMs + " ms after it was made");
+        // Requests within 500 ms of a read are answered from the cache: at most one more downstream call per 500 ms.
+        int downstream = GatewayTestResource.downstream.findAll(getRequestedFor(urlEqualTo(path))).size();
+        assertTrue(downstream <= 1 + Math.max(1, shownAfterMs / 500 + 1),
+                requests + " requests, " + downstream + " downstream calls in " + shownAfterMs + " ms");
+    }
+
+    @Test
+    void anEnableThroughTheGatewayShowsOnTheNextRequest() {
+        String path = "/catalog?productType=" + productType;
+        stub(path, page("Before"), 0);
+        given().when().get("/api/v1" + path).then().body("items[0].name", equalTo("Before"));
+        stub(path, page("Enabled"), 0);
+        GatewayTestResource.downstream.stubFor(post(urlEqualTo("/tariffs/enable")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"results\":[]}")));
+        given().auth().oauth2(GatewayTestResource.adminToken()).contentType(ContentType.JSON)
+                .body("{\"ids\":[\"0b3c5e0e-5d1f-4c53-9d1e-6a1b7f1c2d3e\"]}").when().post("/api/v1/tariffs/enable")
+                .then().statusCode(200);
+        given().when().get("/api/v1" + path).then().body("items[0].name", equalTo("Enabled"));
+    }
+
+    @Test
+    void etagAnd304AndGzipReachTheStorefront() {
+        String path = "/catalog?productType=" + productType;
+        stub(path, page("Tagged"), 0);
+        ExtractableResponse<Response> plain = plain().when().get("/api/v1" + path)
+                .then().statusCode(200)
+                .header("Cache-Control", "public, max-age=1").header("Vary", "Accept-Encoding").extract();
+        String etag = plain.header("ETag");
+        assertTrue(etag.matches("\"[0-9a-f]+\""), etag);
+        plain().header("If-None-Match", etag).when().get("/api/v1" + path)
+                .then().statusCode(304)
+                .header("ETag", etag);
+        String gzipTag = given().header("Accept-Encoding", "gzip").when().get("/api/v1" + path).then()
+                .statusCode(200).header("Content-Encoding", "gzip").body("items[0].name", equalTo("Tagged"))
+                .extract().header("ETag");
+        assertNotEquals(etag, gzipTag);
+        given().header("Accept-Encoding", "gzip").header("If-None-Match", gzipTag).when().get("/api/v1" + path)
+                .then().statusCode(304);
+    }
+
+    @Test
+    void oneTariffAndItsProblemAreRelayed() {
+        String id = UUID.randomUUID().toString();
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo("/catalog/" + id)).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"type\":\"/problems/not-found\","
+                        + "\"title\":\"Not found\",\"status\":404,\"detail\":\"Tariff is not on sale\","
+                        + "\"instance\":\"/catalog/" + id + "\"}")));
+        given().when().get("/api/v1/catalog/" + id).then().statusCode(404).contentType("application/problem+json")
+                .body("instance", equalTo("/api/v1/catalog/" + id));
+    }
+
+    @Test
+    void aFailedDownstreamCallIsA503AndIsNotKept() {
+        String path = "/catalog?productType=" + productType;
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo(path)).willReturn(aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        given().when().get("/api/v1" + path).then().statusCode(503).contentType("application/problem+json")
+                .body("instance", equalTo("/api/v1/catalog"));
+        stub(path, page("Back"), 0);
+        given().when().get("/api/v1" + path).then().statusCode(200).body("items[0].name", equalTo("Back"));
+    }
+
+    private static void stub(String path, String body, int delayMs) {
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body).withFixedDelay(delayMs)));
+    }
+
+    private static String page(String name) {
+        return "{\"items\":[{\"id\":\"t-1\",\"name\":\"" + name + "\",\"productType\":\"ssl-certificate\","
+                + "\"provider\":\"My Company\",\"prices\":[{\"period\":12,\"amount\":\"15.00\",\"currency\":\"USD\"}]}],"
+                + "\"page\":0,\"size\":50,\"total\":1}";
+    }
+
+    /** A request that does not accept gzip (RestAssured asks for it unless its decoders are off). */
+    private static io.restassured.specification.RequestSpecification plain() {
+        return given().config(io.restassured.config.RestAssuredConfig.config()
+                .decoderConfig(io.restassured.config.DecoderConfig.decoderConfig().noContentDecoders()));
+    }
+}

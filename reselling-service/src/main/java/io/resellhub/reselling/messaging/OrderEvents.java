@@ -1,0 +1,57 @@
+package io.resellhub.reselling.messaging;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import io.resellhub.reselling.domain.CustomerOrder;
+
+/**
+ * The provisioning topic's event types and their data (version 1), and the orders topic's: what other
+ * services (billing, notifications) may follow of an order's life.
+ */
+public final class OrderEvents {
+
+    public static final String TOPIC = "provisioning";
+    public static final String REQUESTED = "provisioning.requested";
+    public static final String SUCCEEDED = "provisioning.succeeded";
+    public static final String FAILED = "provisioning.failed";
+
+    /** Keyed by order id. */
+    public static final String ORDERS_TOPIC = "orders";
+    public static final String ORDER_ACTIVATED = "order.activated";
+    public static final String ORDER_FAILED = "order.failed";
+    public static final String ORDER_CLOSED = "order.closed";
+
+    private OrderEvents() {
+    }
+
+    /** Sent by this service: one action to carry out upstream. */
+    public record Requested(UUID orderId, String action, UUID actionId, UUID tariffId, UUID processingModuleId,
+            String upstreamTariffId, String productType, int period, Map<String, String> params,
+            String upstreamServiceId, Instant expiresAt) {
+    }
+
+    /**
+     * Data of {@code order.activated|failed|closed}: the order as it is after the change; {@code version} is
+     * the order's, so a consumer can ignore an older one.
+     */
+    public record OrderChanged(UUID orderId, long version, String status, UUID tariffId, String productType,
+            int period, String customerRef, String amount, String currency, UUID processingModuleId,
+            String upstreamServiceId, Instant expiresAt, String failureReason) {
+
+        public static OrderChanged of(CustomerOrder order) {
+            return new OrderChanged(order.id, order.version, order.status.code(), order.tariffId, order.productType,
+                    order.period, order.customerRef, order.amount.toPlainString(), order.currency,
+                    order.processingModuleId, order.upstreamServiceId, order.expiresAt, order.failureReason);
+        }
+    }
+
+    /** A result and whether it is a success ({@code provisioning.succeeded}) or not. */
+    public record Answer(Result result, boolean succeeded) {
+    }
+
+    /** What module-service answers (succeeded and failed share one reader; absent fields are null). */
+    public record Result(UUID orderId, String action, UUID actionId, UUID processingModuleId, String upstreamServiceId,
+            Integer serviceStatus, String expiresAt, String licenseKey, String reason, String kind) {
+    }
+}
