@@ -670,18 +670,19 @@ class EventDrillsIT {
             EventFlow reselling = EventFlow.mark(stack, "reselling", "reselling_service",
                     new Consumer("tariff_service", "tariff-service.reselling"),
                     new Consumer("module_service", "module-service.reselling"));
+            Map<String, Boolean> answered = new HashMap<>();
             List<String> refused = new ArrayList<>();
             List<String> notReady = new ArrayList<>();
             int readyChecks = 0;
 
             // The first request while the broker is up, so its relay is publishing when the broker goes.
             long start = System.nanoTime();
-            enable(tariffs.subList(0, ENABLE_BATCH), refused);
+            toggle(tariffs.subList(0, ENABLE_BATCH), true, answered, refused);
             long stopping = System.nanoTime();
             stack.stopKafka();
             long down = System.nanoTime();
             for (int from = ENABLE_BATCH; from < tariffs.size(); from += ENABLE_BATCH) {
-                enable(tariffs.subList(from, from + ENABLE_BATCH), refused);
+                toggle(tariffs.subList(from, from + ENABLE_BATCH), true, answered, refused);
                 readyChecks += checkReady(notReady);
             }
             double enables = seconds(start);
@@ -693,13 +694,15 @@ class EventDrillsIT {
                 readyChecks += checkReady(notReady);
                 Thread.sleep(1_000); // the outage lasts its 20 s; readiness is polled meanwhile
             }
+            long starting = System.nanoTime();
             stack.startKafka();
             long up = System.nanoTime();
             double outage = (up - down) / 1e9;
 
+            Map<String, Integer> backlogs = awaitOutboxesDrained();
+            double drained = seconds(up);
             Figures figures = awaitSettled(reselling);
             double eventsApplied = seconds(up);
-            Map<String, Integer> backlogs = awaitOutboxesDrained();
             Map<String, Set<String>> models = awaitReadModels(tariffs, new TreeSet<>(tariffs));
             double converged = seconds(up);
             Set<String> expected = new TreeSet<>(enabledBefore);
@@ -712,17 +715,21 @@ class EventDrillsIT {
                     + " WHERE topic = 'reselling' AND event_type = 'tariff.enabled' AND id > " + outboxBefore);
             Map<String, Integer> kafkaHealthAfter = awaitKafkaHealthy();
 
-            System.out.printf("==> Drill kafka-outage: %d tariffs enabled in %d requests of %d in %.1f s; Kafka stopped"
-                    + " in %.1f s, down %.1f s, %d events waiting in the outbox while it was down; readiness checked"
-                    + " %d times, not ready %d; /q/health/group/kafka during the outage %s, after %s; events on"
-                    + " reselling: %s, applied %.1f s after the start; outbox backlogs %s; read models and catalog"
-                    + " converged %.1f s after the start%n", KAFKA_TARIFFS, KAFKA_TARIFFS / ENABLE_BATCH, ENABLE_BATCH,
-                    enables, (down - stopping) / 1e9, outage, waiting, readyChecks, notReady.size(), kafkaHealthDuring,
-                    kafkaHealthAfter, figures, eventsApplied, backlogs, converged);
+            System.out.printf("==> Drill kafka-outage: %d tariffs enabled in %d requests of %d in %.1f s; Kafka"
+                    + " stopped in %.1f s, down %.1f s (the last %.1f s starting again), %d events waiting in the"
+                    + " outbox while it was down; readiness checked %d times, not ready %d; /q/health/group/kafka"
+                    + " during the outage %s, after %s; events on reselling: %s; outboxes drained (%s) %.1f s after"
+                    + " the start, events applied %.1f s after it; read models and catalog converged %.1f s after"
+                    + " it%n", KAFKA_TARIFFS, KAFKA_TARIFFS / ENABLE_BATCH, ENABLE_BATCH, enables,
+                    (down - stopping) / 1e9, outage, (up - starting) / 1e9, waiting, readyChecks, notReady.size(),
+                    kafkaHealthDuring.values(), kafkaHealthAfter.values(), figures, backlogs, drained, eventsApplied,
+                    converged);
 
             assertEquals(List.of(), refused, "every enable answered 200 and enabled, the broker down or not");
+            assertEquals(new HashSet<>(tariffs), answered.keySet());
             assertEquals(List.of(), notReady, "every service stayed ready without Kafka");
-            assertEquals(new TreeSet<>(tariffs), catalogDuring, "the catalog held the enabled set while Kafka was down");
+            assertEquals(new TreeSet<>(tariffs), catalogDuring, "the catalog held the enabled set while Kafka was"
+                    + " down");
             assertTrue(waiting >= KAFKA_TARIFFS - ENABLE_BATCH, "the events of the enables while Kafka was down"
                     + " waited in the outbox: " + waiting);
             kafkaHealthDuring.forEach((url, status) -> assertEquals(503, status, url + " shows Kafka down"));
@@ -741,20 +748,6 @@ class EventDrillsIT {
         });
     }
 
-    /** Enables {@code ids} in one request; records every id not answered {@code enabled}. */
-    private void enable(List<String> ids, List<String> refused) throws Exception {
-        HttpResponse<String> answer = client.send("POST", gateway + "/api/v1/tariffs/enable", Map.of("ids", ids));
-        if (answer.statusCode() != 200) {
-            refused.add(answer.statusCode() + " " + answer.body());
-            return;
-        }
-        for (JsonNode result : OrdersThroughGateway.readTree(answer.body()).path("results")) {
-            if (!result.path("status").asText().equals("enabled")) {
-                refused.add(result.toString());
-            }
-        }
-    }
-
     /** Asks every service, gateway included, {@code /q/health/ready}; records each answer that is not 200. */
     private int checkReady(List<String> notReady) throws Exception {
         List<String> urls = new ArrayList<>(allServiceUrls());
@@ -768,13 +761,26 @@ class EventDrillsIT {
         return urls.size();
     }
 
-    /** The status of {@code /q/health/group/kafka} of every backend replica. */
+    /**
+     * The status of {@code /q/health/group/kafka} of every backend replica, asked at once: with the broker down
+     * each answer waits for the check's 2 s timeout.
+     */
     private Map<String, Integer> kafkaHealth() throws Exception {
-        Map<String, Integer> statuses = new LinkedHashMap<>();
-        for (String url : allServiceUrls()) {
-            statuses.put(url, client.send("GET", url + "/q/health/group/kafka", null).statusCode());
+        List<String> urls = allServiceUrls();
+        ExecutorService askers = Executors.newFixedThreadPool(urls.size());
+        try {
+            Map<String, Future<HttpResponse<String>>> answers = new LinkedHashMap<>();
+            for (String url : urls) {
+                answers.put(url, askers.submit(() -> client.send("GET", url + "/q/health/group/kafka", null)));
+            }
+            Map<String, Integer> statuses = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<HttpResponse<String>>> answer : answers.entrySet()) {
+                statuses.put(answer.getKey(), answer.getValue().get(30, TimeUnit.SECONDS).statusCode());
+            }
+            return statuses;
+        } finally {
+            askers.shutdownNow();
         }
-        return statuses;
     }
 
     private Map<String, Integer> awaitKafkaHealthy() throws Exception {
