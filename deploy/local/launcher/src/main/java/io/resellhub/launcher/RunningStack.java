@@ -38,6 +38,8 @@ public final class RunningStack implements AutoCloseable {
     private Duration startupTime;
     /** Set by {@link #stopPostgres} until {@link #startPostgres}: that exit is no crash. */
     private volatile boolean postgresStopped;
+    /** Set by {@link #stopKafka} until {@link #startKafka}: that exit is no crash. */
+    private volatile boolean kafkaStopped;
     private volatile boolean closing;
     private boolean closed;
 
@@ -152,10 +154,12 @@ public final class RunningStack implements AutoCloseable {
                 exits.add(child.onExit().thenApply(process -> child.describeExit("while the stack was running")));
             }
             if (kafka != null) {
-                kafka.process().ifPresent(process -> exits.add(process.onExit().thenApply(exited ->
+                kafka.process().ifPresent(process -> exits.add(process.onExit().thenCompose(exited ->
+                        kafkaStopped ? new CompletableFuture<String>() : CompletableFuture.completedFuture(
                         "The Kafka broker exited with code " + exited.exitValue() + " while the stack was running."
                                 + " Last lines of " + LocalLayout.display(layout.log("kafka")) + ":"
-                                + System.lineSeparator() + LogFiles.tailBlock(layout.log("kafka"), Child.LOG_TAIL_LINES))));
+                                + System.lineSeparator()
+                                + LogFiles.tailBlock(layout.log("kafka"), Child.LOG_TAIL_LINES)))));
             }
             if (postgres != null) {
                 postgres.postmaster().ifPresent(postmaster -> exits.add(postmaster.onExit().thenCompose(exited ->
@@ -260,6 +264,46 @@ public final class RunningStack implements AutoCloseable {
             postgresStarted(server);
             postgresStopped = false;
             out.println("==> PostgreSQL started again on 127.0.0.1:" + config.ports().postgres() + " in " + stopwatch);
+        }
+    }
+
+    /**
+     * Stops the Kafka broker (SIGTERM: a controlled shutdown, as a broker restart does it) and returns once it
+     * is down; the services keep running, their events waiting in the outboxes. {@link #startKafka} starts it
+     * again. For drills: {@link #awaitUnexpectedExit} does not report this exit, and does not watch the
+     * restarted broker.
+     */
+    public void stopKafka() {
+        KafkaBroker broker;
+        synchronized (this) {
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+            broker = kafka;
+            kafkaStopped = true;
+        }
+        Stopwatch stopwatch = Stopwatch.start();
+        broker.close();
+        out.println("==> Kafka stopped in " + stopwatch);
+    }
+
+    /** Starts the Kafka broker again on the same ports and data after {@link #stopKafka}, its log appended. */
+    public void startKafka() {
+        synchronized (this) {
+            if (closing) {
+                throw LocalStackException.stopRequested();
+            }
+            Stopwatch stopwatch = Stopwatch.start();
+            KafkaBroker broker = KafkaBroker.builder()
+                    .port(config.ports().kafka())
+                    .controllerPort(config.ports().kafkaController())
+                    .dataDirectory(layout.kafkaData())
+                    .logFile(layout.log("kafka"))
+                    .maxHeap(config.kafkaXmx())
+                    .start();
+            kafkaStarted(broker);
+            kafkaStopped = false;
+            out.println("==> Kafka started again on 127.0.0.1:" + config.ports().kafka() + " in " + stopwatch);
         }
     }
 

@@ -43,12 +43,12 @@ import io.resellhub.launcher.EventFlow.Consumer;
 import io.resellhub.launcher.EventFlow.Figures;
 
 /**
- * Three drills of the event plumbing on the real stack, with two replicas of every backend service (module-,
+ * Four drills of the event plumbing on the real stack, with two replicas of every backend service (module-,
  * tariff- and reselling-service as separate JVMs on one database each and one Kafka consumer group each; the
  * gateway calls the replicas of a service in turn), PostgreSQL, Kafka and the simulator offering 10,000
  * certificate plans. Everything goes through the gateway with the admin token; the figures and the read models
  * that have no API (processed events, {@code module_enabled_tariff}, reselling-service's projection) are read
- * from the databases and the topics ({@link EventFlow}). One processing module serves all three (one upstream
+ * from the databases and the topics ({@link EventFlow}). One processing module serves all four (one upstream
  * account serves one module); each drill works on tariffs of its own. Each prints one line of figures.
  *
  * <ol>
@@ -63,6 +63,11 @@ import io.resellhub.launcher.EventFlow.Figures;
  * <li>{@link #postgresRestartedUnderLoad}: reads and writes on every service run while PostgreSQL is stopped for
  * {@link #OUTAGE} and started again; every answer is a success or a 503 problem (never a 500), every service
  * answers again without a restart, and every event written gets applied.</li>
+ * <li>{@link #kafkaStoppedDuringBulkEnable}: {@value #KAFKA_TARIFFS} tariffs are enabled in requests of
+ * {@value #ENABLE_BATCH}, the broker stopped after the first and started again on the same ports and data
+ * {@link #KAFKA_OUTAGE} later; every enable is accepted and every service stays ready while it is down, the
+ * outboxes drain after, each {@code tariff.enabled} is applied once by each consumer and the catalog ends at exactly
+ * the enabled set. Last, so a broker that does not come back spoils no other drill.</li>
  * </ol>
  *
  * <p>The state directory is deleted after a pass and kept (path printed; logs in {@code logs/}) after a
@@ -83,6 +88,12 @@ class EventDrillsIT {
     private static final int BURST_PAIRS = 8;
     private static final int OUTAGE_TARIFFS = 8;
     private static final Duration OUTAGE = Duration.ofSeconds(8);
+    private static final int KAFKA_TARIFFS = 5_000;
+    /** The most ids one bulk enable takes (the public API contract). */
+    private static final int ENABLE_BATCH = 1_000;
+    private static final Duration KAFKA_OUTAGE = Duration.ofSeconds(20);
+    private static final String ENABLED_TARIFFS = "/api/v1/tariffs?status=enabled";
+    private static final String CATALOG = "/api/v1/catalog?productType=ssl-certificate";
     private static final Duration CONVERGENCE = Duration.ofSeconds(90);
     private static final String PROBLEM = "application/problem+json";
 
@@ -329,11 +340,18 @@ class EventDrillsIT {
     }
 
     private Set<String> catalog(List<String> among) throws Exception {
-        return listed("/api/v1/catalog?productType=ssl-certificate", among);
+        return listed(CATALOG, among);
     }
 
     /** The ids among {@code among} that every page of a gateway list shows. */
     private Set<String> listed(String path, List<String> among) throws Exception {
+        Set<String> ids = listed(path);
+        ids.retainAll(Set.copyOf(among));
+        return ids;
+    }
+
+    /** The ids every page of a gateway list ({@code path} with a query) shows. */
+    private Set<String> listed(String path) throws Exception {
         Set<String> ids = new TreeSet<>();
         for (int page = 0; ; page++) {
             JsonNode answer = client.get(gateway + path + "&size=" + OrdersThroughGateway.MAX_PAGE_SIZE + "&page=" + page);
@@ -344,7 +362,6 @@ class EventDrillsIT {
                 break;
             }
         }
-        ids.retainAll(among);
         return ids;
     }
 
@@ -641,21 +658,176 @@ class EventDrillsIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // shared
+    // 4. Kafka stopped for 20 s during a bulk enable of 5,000 tariffs
 
-    /** {@code count} imported tariffs that can be enabled and no earlier drill used. */
-    private List<String> sellableTariffs(int count) throws Exception {
-        List<String> ids = new ArrayList<>();
-        JsonNode page = client.get(gateway + "/api/v1/tariffs?processingModuleId=" + moduleId + "&size="
-                + OrdersThroughGateway.MAX_PAGE_SIZE);
-        for (JsonNode tariff : page.path("items")) {
-            if (tariff.path("upstreamAvailable").asBoolean() && !tariff.path("upstreamRemoved").asBoolean()
-                    && !tariff.path("belowCost").asBoolean() && !used.contains(tariff.path("id").asText())
-                    && ids.size() < count) {
-                ids.add(tariff.path("id").asText());
+    @Test
+    @Order(4)
+    void kafkaStoppedDuringBulkEnable() throws Exception {
+        guard(() -> {
+            List<String> tariffs = sellableTariffs(KAFKA_TARIFFS);
+            Set<String> enabledBefore = listed(ENABLED_TARIFFS);
+            long outboxBefore = single("reselling_service", "SELECT coalesce(max(id), 0) FROM outbox");
+            EventFlow reselling = EventFlow.mark(stack, "reselling", "reselling_service",
+                    new Consumer("tariff_service", "tariff-service.reselling"),
+                    new Consumer("module_service", "module-service.reselling"));
+            Map<String, Boolean> answered = new HashMap<>();
+            List<String> refused = new ArrayList<>();
+            List<String> notReady = new ArrayList<>();
+            int readyChecks = 0;
+
+            // The first request while the broker is up, so its relay is publishing when the broker goes.
+            long start = System.nanoTime();
+            toggle(tariffs.subList(0, ENABLE_BATCH), true, answered, refused);
+            long stopping = System.nanoTime();
+            stack.stopKafka();
+            long down = System.nanoTime();
+            for (int from = ENABLE_BATCH; from < tariffs.size(); from += ENABLE_BATCH) {
+                toggle(tariffs.subList(from, from + ENABLE_BATCH), true, answered, refused);
+                readyChecks += checkReady(notReady);
+            }
+            double enables = seconds(start);
+            int waiting = single("reselling_service", "SELECT count(*) FROM outbox WHERE sent_at IS NULL"
+                    + " AND topic = 'reselling' AND id > " + outboxBefore);
+            Set<String> catalogDuring = catalog(tariffs);
+            Map<String, Integer> kafkaHealthDuring = kafkaHealth();
+            while (System.nanoTime() - down < KAFKA_OUTAGE.toNanos()) {
+                readyChecks += checkReady(notReady);
+                Thread.sleep(1_000); // the outage lasts its 20 s; readiness is polled meanwhile
+            }
+            long starting = System.nanoTime();
+            stack.startKafka();
+            long up = System.nanoTime();
+            double outage = (up - down) / 1e9;
+
+            Map<String, Integer> backlogs = awaitOutboxesDrained();
+            double drained = seconds(up);
+            Figures figures = awaitSettled(reselling);
+            double eventsApplied = seconds(up);
+            Map<String, Set<String>> models = awaitReadModels(tariffs, new TreeSet<>(tariffs));
+            double converged = seconds(up);
+            Set<String> expected = new TreeSet<>(enabledBefore);
+            expected.addAll(tariffs);
+            Set<String> catalogAfter = listed(CATALOG);
+            Set<String> enabledAfter = listed(ENABLED_TARIFFS);
+            int enabledEvents = single("reselling_service", "SELECT count(*) FROM outbox WHERE topic = 'reselling'"
+                    + " AND event_type = 'tariff.enabled' AND id > " + outboxBefore);
+            int enabledEventTariffs = single("reselling_service", "SELECT count(DISTINCT aggregate_id) FROM outbox"
+                    + " WHERE topic = 'reselling' AND event_type = 'tariff.enabled' AND id > " + outboxBefore);
+            Map<String, Integer> kafkaHealthAfter = awaitKafkaHealthy();
+
+            System.out.printf("==> Drill kafka-outage: %d tariffs enabled in %d requests of %d in %.1f s; Kafka"
+                    + " stopped in %.1f s, down %.1f s (the last %.1f s starting again), %d events waiting in the"
+                    + " outbox while it was down; readiness checked %d times, not ready %d; /q/health/group/kafka"
+                    + " during the outage %s, after %s; events on reselling: %s; outboxes drained (%s) %.1f s after"
+                    + " the start, events applied %.1f s after it; read models and catalog converged %.1f s after"
+                    + " it%n", KAFKA_TARIFFS, KAFKA_TARIFFS / ENABLE_BATCH, ENABLE_BATCH, enables,
+                    (down - stopping) / 1e9, outage, (up - starting) / 1e9, waiting, readyChecks, notReady.size(),
+                    kafkaHealthDuring.values(), kafkaHealthAfter.values(), figures, backlogs, drained, eventsApplied,
+                    converged);
+
+            assertEquals(List.of(), refused, "every enable answered 200 and enabled, the broker down or not");
+            assertEquals(new HashSet<>(tariffs), answered.keySet());
+            assertEquals(List.of(), notReady, "every service stayed ready without Kafka");
+            assertEquals(new TreeSet<>(tariffs), catalogDuring, "the catalog held the enabled set while Kafka was"
+                    + " down");
+            assertTrue(waiting >= KAFKA_TARIFFS - ENABLE_BATCH, "the events of the enables while Kafka was down"
+                    + " waited in the outbox: " + waiting);
+            kafkaHealthDuring.forEach((url, status) -> assertEquals(503, status, url + " shows Kafka down"));
+            kafkaHealthAfter.forEach((url, status) -> assertEquals(200, status, url + " shows Kafka up again"));
+            assertEquals(KAFKA_TARIFFS, figures.written(), "one event per tariff: " + figures);
+            assertEquals(KAFKA_TARIFFS, enabledEvents, "only tariff.enabled written");
+            assertEquals(KAFKA_TARIFFS, enabledEventTariffs, "one tariff.enabled per tariff");
+            assertTrue(figures.settled(), "every event published and applied: " + figures);
+            figures.applied().forEach((consumer, count) -> assertEquals(KAFKA_TARIFFS, count, consumer.name()
+                    + " applied each tariff.enabled once"));
+            backlogs.forEach((database, backlog) -> assertEquals(0, backlog, database + " outbox drained"));
+            models.forEach((model, actual) -> assertEquals(new TreeSet<>(tariffs), actual, model
+                    + " holds every tariff enabled"));
+            assertEquals(expected, enabledAfter, "tariff-service: exactly the enabled set");
+            assertEquals(expected, catalogAfter, "the catalog converged to exactly the enabled set");
+        });
+    }
+
+    /** Asks every service, gateway included, {@code /q/health/ready}; records each answer that is not 200. */
+    private int checkReady(List<String> notReady) throws Exception {
+        List<String> urls = new ArrayList<>(allServiceUrls());
+        urls.add(gateway);
+        for (String url : urls) {
+            HttpResponse<String> ready = client.send("GET", url + "/q/health/ready", null);
+            if (ready.statusCode() != 200) {
+                notReady.add(url + " " + ready.statusCode() + " " + ready.body());
             }
         }
-        assertEquals(count, ids.size(), "sellable tariffs no earlier drill used on the first page");
+        return urls.size();
+    }
+
+    /**
+     * The status of {@code /q/health/group/kafka} of every backend replica, asked at once: with the broker down
+     * each answer waits for the check's 2 s timeout.
+     */
+    private Map<String, Integer> kafkaHealth() throws Exception {
+        List<String> urls = allServiceUrls();
+        ExecutorService askers = Executors.newFixedThreadPool(urls.size());
+        try {
+            Map<String, Future<HttpResponse<String>>> answers = new LinkedHashMap<>();
+            for (String url : urls) {
+                answers.put(url, askers.submit(() -> client.send("GET", url + "/q/health/group/kafka", null)));
+            }
+            Map<String, Integer> statuses = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<HttpResponse<String>>> answer : answers.entrySet()) {
+                statuses.put(answer.getKey(), answer.getValue().get(30, TimeUnit.SECONDS).statusCode());
+            }
+            return statuses;
+        } finally {
+            askers.shutdownNow();
+        }
+    }
+
+    private Map<String, Integer> awaitKafkaHealthy() throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        while (true) {
+            Map<String, Integer> statuses = kafkaHealth();
+            if (statuses.values().stream().allMatch(status -> status == 200) || System.nanoTime() > deadline) {
+                return statuses;
+            }
+            Thread.sleep(250); // polling interval while the health checks reconnect
+        }
+    }
+
+    /** Waits until no backend's outbox holds an unsent event; returns each one's backlog at the end. */
+    private Map<String, Integer> awaitOutboxesDrained() throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        while (true) {
+            Map<String, Integer> backlogs = new LinkedHashMap<>();
+            for (String database : List.of("module_service", "tariff_service", "reselling_service")) {
+                backlogs.put(database, single(database, "SELECT count(*) FROM outbox WHERE sent_at IS NULL"));
+            }
+            if (backlogs.values().stream().allMatch(backlog -> backlog == 0) || System.nanoTime() > deadline) {
+                return backlogs;
+            }
+            Thread.sleep(250); // polling interval while the relays catch up
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // shared
+
+    /** {@code count} imported tariffs that can be enabled and no earlier drill used, in the list's order. */
+    private List<String> sellableTariffs(int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        int size = OrdersThroughGateway.MAX_PAGE_SIZE;
+        for (int page = 0; ids.size() < count && (long) page * size < CERTIFICATES; page++) {
+            JsonNode answer = client.get(gateway + "/api/v1/tariffs?processingModuleId=" + moduleId + "&size=" + size
+                    + "&page=" + page);
+            for (JsonNode tariff : answer.path("items")) {
+                if (tariff.path("upstreamAvailable").asBoolean() && !tariff.path("upstreamRemoved").asBoolean()
+                        && !tariff.path("belowCost").asBoolean() && !used.contains(tariff.path("id").asText())
+                        && ids.size() < count) {
+                    ids.add(tariff.path("id").asText());
+                }
+            }
+        }
+        assertEquals(count, ids.size(), "sellable tariffs no earlier drill used");
         used.addAll(ids);
         return List.copyOf(ids);
     }
@@ -721,7 +893,7 @@ class EventDrillsIT {
                 ids.add(rs.getString(1));
             }
         }
-        ids.retainAll(among);
+        ids.retainAll(Set.copyOf(among));
         return ids;
     }
 
