@@ -1,6 +1,6 @@
 // Sign-in, navigation and routing (#/section/...). Each view renders into <main>.
 import {token, signIn, signOut, claims, isAdmin} from './api.js';
-import {h, field, announce} from './ui.js';
+import {h, field, announce, forgetOldAnnouncement} from './ui.js';
 import * as modules from './modules.js';
 import * as tariffs from './tariffs.js';
 import * as orders from './orders.js';
@@ -38,7 +38,7 @@ async function route() {
   if (!match) { location.hash = '#/modules'; return; }
   const [m, view] = match;
   main.replaceChildren();
-  document.body.classList.toggle('read-only', !isAdmin());
+  forgetOldAnnouncement();
   await view(main, ...m.slice(1));
   const heading = main.querySelector('h1');
   if (heading) document.title = heading.textContent + ' · Reseller console';

@@ -1,6 +1,6 @@
 // Processing modules: list with balances, the add wizard in BILLmanager's order, edit, delete, alerts.
 import {call, get, isAdmin, query} from './api.js';
-import {h, field, input, select, announce, busy, clearProblems, showProblem, money, when} from './ui.js';
+import {h, fill, field, input, announce, busy, clearProblems, showProblem, money, when} from './ui.js';
 
 const ONE_ACCOUNT = 'One upstream account may serve one reselling installation only. Do not use this account '
     + 'from another installation: orders and balances would mix.';
@@ -118,7 +118,7 @@ export async function wizard(main) {
     const code = body().productType;
     const types = await busy(null, box, () => get('module-types' + query({productType: code})));
     if (!types) return false;
-    moduleTypeChoices.replaceChildren(h('legend', {}, 'Module type'),
+    fill(moduleTypeChoices, h('legend', {}, 'Module type'),
         types.map((t, i) => h('label.choice', {}, h('input', {type: 'radio', name: 'moduleType', value: t.code,
             checked: i === 0}), t.name)));
     return true;
@@ -220,7 +220,8 @@ function editForm(m) {
   const minimalBalance = input({value: m.minimalBalance || '', inputMode: 'decimal'});
   const save = h('button.primary#save-module', {type: 'submit'}, 'Save');
   // Stored credentials never follow a new address: a changed URL or username needs the password again.
-  const addressChanged = () => url.value.trim() !== m.integration.url || username.value.trim() !== m.integration.username;
+  const addressChanged = () => url.value.trim() !== m.integration.url
+      || username.value.trim() !== m.integration.username;
   const onAddress = () => {
     password.required = addressChanged();
     passwordHint.textContent = addressChanged() ? 'Required: the URL or username changed, so enter the password again'

@@ -4,7 +4,9 @@ import {h, field, input, select, announce, busy, pager, periodName, when} from '
 
 const STATUSES = ['pending', 'active', 'suspended', 'closed', 'failed'];
 /** What the API allows in each state (gateway-api.md section 6). */
-const ALLOWED = {renew: ['active', 'suspended'], suspend: ['active'], resume: ['suspended'], close: ['active', 'suspended']};
+const ALLOWED = {
+  renew: ['active', 'suspended'], suspend: ['active'], resume: ['suspended'], close: ['active', 'suspended'],
+};
 const filters = {status: '', customerRef: '', page: 0};
 
 export async function list(main) {
@@ -52,6 +54,7 @@ export async function detail(main, id) {
   const view = h('div.card#order');
   const actions = h('div.actions#order-actions');
   let shownStatus = null;
+  let tariffName = null;
   main.append(h('h1', {}, 'Order ' + id.slice(0, 8)), box, view, actions,
       h('p', {}, h('a', {href: '#/orders'}, 'Back to orders')));
 
@@ -60,7 +63,8 @@ export async function detail(main, id) {
     if (!o) return;
     const last = o.lastAction;
     view.replaceChildren(h('dl.props', {},
-        [['Status', h('span#order-status', {}, statusBadge(o.status))], ['Tariff', h('a', {href: '#/tariffs/' + o.tariffId}, o.tariffId)],
+        [['Status', h('span#order-status', {}, statusBadge(o.status))],
+          ['Tariff', h('a#order-tariff', {href: '#/tariffs/' + o.tariffId}, tariffName || o.tariffId)],
           ['Period', periodName(o.period)], ['Customer', o.customerRef],
           ['Upstream service', o.upstreamServiceId], ['License key', o.licenseKey], ['Expires', when(o.expiresAt)],
           ['Failure', o.failureReason],
@@ -68,6 +72,14 @@ export async function detail(main, id) {
               last.error ? ' ' + last.error : '') : null],
           ['Created', when(o.createdAt)], ['Updated', when(o.updatedAt)]]
             .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])));
+    if (tariffName === null) {
+      tariffName = '';
+      get('tariffs/' + o.tariffId).then(t => {
+        tariffName = t.name;
+        const link = view.querySelector('#order-tariff');
+        if (link) link.textContent = t.name;
+      }).catch(() => {});
+    }
     const pending = o.status === 'pending' || last?.status === 'pending';
     actions.replaceChildren(...(isAdmin() ? Object.entries(ALLOWED).filter(([, states]) => states.includes(o.status))
         .map(([action]) => h('button#' + action + (action === 'close' ? '.danger' : ''), {type: 'button',

@@ -1,7 +1,7 @@
 // Tariff plans: filtered, paged list with multi-select enable/disable; the import wizard with its dry run and
 // progress; the edit form with upstream cost and margin per period.
 import {call, get, isAdmin, query} from './api.js';
-import {h, field, input, select, announce, busy, clearProblems, showProblem, pager, periodName, money} from './ui.js';
+import {h, fill, field, input, select, announce, busy, clearProblems, showProblem, pager, periodName, money} from './ui.js';
 
 const PAGE_SIZE = 20;
 /** The list's filters and page survive going to a tariff and back. */
@@ -53,7 +53,8 @@ export async function list(main) {
     page = result;
     selectAll.checked = false;
     const rows = result.items.map(t => h('tr', {dataset: {id: t.id}},
-        isAdmin() ? h('td', {}, h('input.pick', {type: 'checkbox', value: t.id, 'aria-label': 'Select ' + t.name})) : null,
+        isAdmin() ? h('td', {}, h('input.pick', {type: 'checkbox', value: t.id, 'aria-label': 'Select ' + t.name}))
+          : null,
         h('td', {}, h('a', {href: '#/tariffs/' + t.id}, t.name)),
         h('td', {}, statusBadge(t)), h('td', {}, flags(t)),
         h('td', {}, t.prices.map(p => h('div', {}, `${periodName(p.period)}: ${money(p.amount, p.currency)}`))),
@@ -83,11 +84,13 @@ export async function list(main) {
     results.replaceChildren(h('div.card', {}, h('h2', {}, summary),
         h('ul#row-results', {}, r.body.results.map(x => h('li', {dataset: {id: x.id}},
             h('strong', {}, names.get(x.id) || x.id), ': ',
-            x.error ? h('span.badge.bad', {}, `${x.error.title} (${x.error.status})`) : h('span.badge.ok', {}, x.status),
+            x.error ? h('span.badge.bad', {}, `${x.error.title} (${x.error.status})`)
+              : h('span.badge.ok', {}, x.status),
             x.error?.detail ? ' ' + x.error.detail : ''))),
         bulk.belowCostIds.length ? h('div.actions', {}, h('button.danger#sell-below-cost', {type: 'button',
           onclick: e => bulk(e.target, 'enable', true)},
-        `Sell below cost anyway (${bulk.belowCostIds.length})`)) : null));
+        `Sell below cost anyway (${bulk.belowCostIds.length})`)) : null,
+        h('p.muted', {}, 'The list shows a new status once the tariff catalog has caught up, within a second or so.')));
     announce(summary);
     await load();
   }
@@ -126,7 +129,10 @@ export async function edit(main, id) {
     t.prices.forEach((p, i) => {
       const amount = Number(amounts[i].value);
       const cost = Number(p.upstreamCost);
-      if (!amounts[i].value || Number.isNaN(amount) || p.upstreamCost == null) { margins[i].textContent = '—'; return; }
+      if (!amounts[i].value || Number.isNaN(amount) || p.upstreamCost == null) {
+        margins[i].textContent = '—';
+        return;
+      }
       const margin = amount - cost;
       const percent = amount > 0 ? ` (${((margin / amount) * 100).toFixed(1)} %)` : '';
       margins[i].replaceChildren(h('span', {className: margin < 0 ? 'badge bad' : ''},
@@ -256,7 +262,8 @@ export async function importWizard(main) {
   }
 
   function refuse(fieldName, message) {
-    showProblem({problem: {title: 'Missing choice', detail: message, errors: [{field: fieldName, message}]}}, box, form);
+    const problem = {title: 'Missing choice', detail: message, errors: [{field: fieldName, message}]};
+    showProblem({problem}, box, form);
     return false;
   }
 
@@ -265,7 +272,7 @@ export async function importWizard(main) {
     if (step === 0) {
       if (!moduleId()) return refuse('processingModuleId', 'choose a processing module');
       const m = modules.find(x => x.id === moduleId());
-      typeSet.replaceChildren(h('legend', {}, 'Product type'), productTypes.map(p => h('label.choice', {},
+      fill(typeSet, h('legend', {}, 'Product type'), productTypes.map(p => h('label.choice', {},
           h('input', {type: 'radio', name: 'productType', value: p.code, checked: p.code === m.productType}), p.name,
           p.code === m.productType ? ' (what this module serves)' : '')), h('div.error', {hidden: true}));
       return true;
@@ -282,7 +289,9 @@ export async function importWizard(main) {
           h('td', {}, p.prices.map(x => h('div', {}, `${periodName(x.period)}: ${money(x.amount, x.currency)}`))),
           h('td', {}, p.imported ? h('span.badge.ok', {}, 'imported') : h('span.badge', {}, 'new'),
               p.available ? null : h('span.badge.warn', {}, 'not orderable now')))));
-      if (!page.items.length) plansBody.append(h('tr', {}, h('td', {colSpan: 4}, 'The upstream offers no plan of this type.')));
+      if (!page.items.length) {
+        plansBody.append(h('tr', {}, h('td', {colSpan: 4}, 'The upstream offers no plan of this type.')));
+      }
       return true;
     }
     if (step === 2) {
@@ -304,7 +313,8 @@ export async function importWizard(main) {
     review.replaceChildren(h('p', {}, 'Nothing is changed until you confirm.'),
         section('New plans', 'diff-create', d.create, x => `${x.name} (upstream ${x.upstreamId})`),
         section('Upstream cost changes', 'diff-costs', d.costChanges,
-            x => `plan ${x.upstreamId}, ${periodName(x.period)}: ${x.oldCost ?? 'new period'} → ${x.newCost} ${x.currency}`),
+            x => `plan ${x.upstreamId}, ${periodName(x.period)}: ${x.oldCost ?? 'new period'} → ${x.newCost}`
+                + ` ${x.currency}`),
         section('Plans gone upstream', 'diff-removed', d.removedUpstream,
             x => `plan ${x.upstreamId} (tariff ${x.tariffId}) will be flagged and taken off sale`));
   }
@@ -326,7 +336,7 @@ export async function importWizard(main) {
       if (job.status === 'queued' || job.status === 'running') await new Promise(res => setTimeout(res, 400));
     } while (job.status === 'queued' || job.status === 'running');
     const summary = `Import ${job.status}: ${job.created} created, ${job.updated} updated, ${job.failed} failed`;
-    jobResult.replaceChildren(h('div.' + (job.status === 'succeeded' ? 'success' : 'problem'), {role: 'status'}, summary),
+    fill(jobResult, h('div.' + (job.status === 'succeeded' ? 'success' : 'problem'), {role: 'status'}, summary),
         job.errors?.length ? h('ul', {}, job.errors.map(e => h('li', {}, `${e.upstreamId || ''} ${e.message}`))) : null);
     announce(summary);
     cancel.focus();

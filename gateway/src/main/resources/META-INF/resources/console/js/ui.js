@@ -19,6 +19,12 @@ export function h(spec, props = {}, ...children) {
   return el;
 }
 
+/** Replaces the children of {@code el}; like h(), takes arrays and skips null. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+}
+
 function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
@@ -52,12 +58,20 @@ export function select(options, props = {}) {
   return h('select', props, options.map(([value, text]) => h('option', {value}, text)));
 }
 
+let announcedAt = 0;
+
 /** Says {@code message} through the live region (and keeps it visible at the top). */
 export function announce(message) {
+  announcedAt = Date.now();
   const region = document.getElementById('announcer');
   region.textContent = '';
   // A fresh text node makes screen readers announce the same message twice in a row too.
   requestAnimationFrame(() => { region.textContent = message; });
+}
+
+/** On a new page: clears what was said on an earlier one (not what the action that led here just said). */
+export function forgetOldAnnouncement() {
+  if (Date.now() - announcedAt > 1000) document.getElementById('announcer').textContent = '';
 }
 
 /** Clears the problems shown under fields and in {@code box}. */
