@@ -41,6 +41,9 @@ export async function list(main) {
       box, results, tableBox);
 
   let page = null;
+  // What a bulk action just set, shown until tariff-service (which learns it from an event) lists it too.
+  const expected = new Map();
+  let recheck = 0;
   const selected = () => [...tableBox.querySelectorAll('input.pick:checked')].map(c => c.value);
   selectAll.addEventListener('change', () => tableBox.querySelectorAll('input.pick')
       .forEach(c => { c.checked = selectAll.checked; }));
@@ -51,12 +54,20 @@ export async function list(main) {
       size: PAGE_SIZE})));
     if (!result) return;
     page = result;
+    const keep = new Set(selected());
     selectAll.checked = false;
+    for (const [id, want] of expected) {
+      const t = result.items.find(x => x.id === id);
+      if (!t || t.status === want) expected.delete(id);
+    }
+    if (expected.size && recheck++ < 20) setTimeout(() => tableBox.isConnected && load(), 500);
     const rows = result.items.map(t => h('tr', {dataset: {id: t.id}},
-        isAdmin() ? h('td', {}, h('input.pick', {type: 'checkbox', value: t.id, 'aria-label': 'Select ' + t.name}))
+        isAdmin() ? h('td', {}, h('input.pick', {type: 'checkbox', value: t.id, checked: keep.has(t.id),
+          'aria-label': 'Select ' + t.name}))
           : null,
         h('td', {}, h('a', {href: '#/tariffs/' + t.id}, t.name)),
-        h('td', {}, statusBadge(t)), h('td', {}, flags(t)),
+        h('td', {}, expected.has(t.id) ? h('span.badge.warn', {}, expected.get(t.id) + ' (updating)') : statusBadge(t)),
+        h('td', {}, flags(t)),
         h('td', {}, t.prices.map(p => h('div', {}, `${periodName(p.period)}: ${money(p.amount, p.currency)}`))),
         h('td.hide-narrow', {}, t.productType), h('td.hide-narrow', {}, t.provider || '—'),
         h('td.hide-narrow', {}, moduleNames.get(t.processingModuleId) || t.processingModuleId)));
@@ -79,6 +90,8 @@ export async function list(main) {
     const names = new Map(page.items.map(t => [t.id, t.name]));
     const ok = r.body.results.filter(x => !x.error);
     const failed = r.body.results.filter(x => x.error);
+    ok.forEach(x => expected.set(x.id, x.status));
+    recheck = 0;
     bulk.belowCostIds = failed.filter(x => /below-cost$/.test(x.error.type || '')).map(x => x.id);
     const summary = `${action === 'enable' ? 'Enable' : 'Disable'}: ${ok.length} done, ${failed.length} refused`;
     results.replaceChildren(h('div.card', {}, h('h2', {}, summary),
@@ -89,9 +102,9 @@ export async function list(main) {
             x.error?.detail ? ' ' + x.error.detail : ''))),
         bulk.belowCostIds.length ? h('div.actions', {}, h('button.danger#sell-below-cost', {type: 'button',
           onclick: e => bulk(e.target, 'enable', true)},
-        `Sell below cost anyway (${bulk.belowCostIds.length})`)) : null,
-        h('p.muted', {}, 'The list shows a new status once the tariff catalog has caught up, within a second or so.')));
+        `Sell below cost anyway (${bulk.belowCostIds.length})`)) : null));
     announce(summary);
+    tableBox.querySelectorAll('input.pick').forEach(c => { c.checked = false; });
     await load();
   }
   await load();
