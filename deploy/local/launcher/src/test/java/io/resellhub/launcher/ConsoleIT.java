@@ -127,6 +127,16 @@ class ConsoleIT {
         screenshot("module-wizard-connection-checked");
         click("#finish");
         wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Upstream SSL"));
+        // Edit: a changed URL asks for the password again; otherwise an empty password keeps the stored one.
+        WebElement url = labelled("Upstream BILLmanager URL");
+        url.sendKeys("/");
+        click("#save-module");
+        visible(By.cssSelector("[data-field='integration.password'] .error"));
+        url.sendKeys(Keys.BACK_SPACE);
+        type("Department", "Sales");
+        click("#save-module");
+        visible(By.cssSelector("main .success"));
+        screenshot("module-edited");
         open("#/modules");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#modules tbody"), "1000.00 USD"));
         screenshot("modules");
@@ -254,6 +264,15 @@ class ConsoleIT {
         assertEquals("active", text("#order-status"));
         assertTrue(expires().compareTo(expiresBefore) > 0, "renewed: " + expiresBefore + " → " + expires());
         screenshot("order-renewed");
+
+        // A module selling something cannot be deleted: the refusal says why.
+        open("#/modules");
+        click("#modules tbody a");
+        click("#delete-module");
+        click("#confirm-delete");
+        WebElement refusal = visible(By.cssSelector(".problem[role=alert]"));
+        assertTrue(refusal.getText().contains("409"), refusal.getText());
+        screenshot("module-delete-refused");
     }
 
     @Test
