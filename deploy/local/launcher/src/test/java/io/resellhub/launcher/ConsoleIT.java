@@ -339,7 +339,7 @@ class ConsoleIT {
         click("#next");
         WebElement problem = visible(By.cssSelector(".problem[role=alert]"));
         assertTrue(problem.getText().contains("403"), problem.getText());
-        screenshot("viewer-forced-save-403");
+        screenshot("viewer-forced-dry-run-403");
 
         // Phone width: the page itself never scrolls sideways (wide tables scroll in their own box).
         driver.manage().window().setSize(new Dimension(390, 844));
