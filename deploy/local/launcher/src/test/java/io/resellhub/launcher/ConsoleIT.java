@@ -22,6 +22,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -59,6 +62,17 @@ class ConsoleIT {
     private static WebDriver driver;
     private static WebDriverWait wait;
     private static int shot;
+
+    /** A failed step leaves a picture of what the browser showed. */
+    @RegisterExtension
+    static final TestWatcher SCREENSHOT_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (driver != null) {
+                screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
 
     /** Set by the reseller's walk, used by the later tests. */
     private static String renamedTariffId;
