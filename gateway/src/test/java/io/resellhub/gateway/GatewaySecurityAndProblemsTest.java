@@ -161,4 +161,14 @@ class GatewaySecurityAndProblemsTest {
     void healthIsOpen() {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void consoleIsServedWithoutATokenWhileTheApiIsNot() {
+        given().when().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<title>Reseller console</title>"));
+        given().when().get("/console/js/app.js").then().statusCode(200).contentType(containsString("javascript"));
+        given().redirects().follow(false).when().get("/console").then().statusCode(302)
+                .header("Location", endsWith("/console/"));
+        given().when().get("/api/v1/tariffs").then().statusCode(401).contentType("application/problem+json");
+    }
 }

@@ -359,6 +359,7 @@ public final class LocalStack {
         out.println("==> Local stack is up in " + Stopwatch.format(stack.startupTime()));
         if (config.services().contains(Service.GATEWAY)) {
             out.println("    " + pad("Gateway:") + stack.gatewayUrl());
+            out.println("    " + pad("Console:") + stack.gatewayUrl() + "/console/  (sign in with a token below)");
         }
         for (ServiceInstance instance : config.serviceInstances()) {
             if (instance.service() != Service.GATEWAY) {
