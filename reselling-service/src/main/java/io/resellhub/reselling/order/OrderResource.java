@@ -9,6 +9,8 @@ import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -37,6 +39,7 @@ public class OrderResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Response create(@NotNull(message = "body is required") @Valid OrderDtos.CreateOrder body,
             @Context UriInfo uri) {
         CustomerOrder order = service.place(body.tariffId(), body.period(), body.customerRef().trim(), body.params());
@@ -45,6 +48,7 @@ public class OrderResource {
     }
 
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<OrderDtos.OrderDto> list(@QueryParam("status") String status,
             @QueryParam("customerRef") String customerRef, @BeanParam @Valid PageRequest page) {
         return service.list(status(status), customerRef, page.page, page.size).map(o -> OrderDtos.toDto(o, null));
@@ -52,6 +56,7 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public OrderDtos.OrderDto get(@PathParam("id") UUID id) {
         return OrderDtos.toDto(service.get(id), service.history(id));
     }
@@ -59,6 +64,7 @@ public class OrderResource {
     @POST
     @Path("{id}/renew")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response renew(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.RENEW);
     }
@@ -66,6 +72,7 @@ public class OrderResource {
     @POST
     @Path("{id}/suspend")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response suspend(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.SUSPEND);
     }
@@ -73,6 +80,7 @@ public class OrderResource {
     @POST
     @Path("{id}/resume")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response resume(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.RESUME);
     }
@@ -80,6 +88,7 @@ public class OrderResource {
     @POST
     @Path("{id}/close")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response close(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.CLOSE);
     }

@@ -1,5 +1,6 @@
 package io.resellhub.reselling.tariff;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,6 +12,7 @@ public class CatalogPingResource {
 
     @GET
     @Produces(MediaType.TEXT_PLAIN)
+    @PermitAll
     public String ping() {
         return "pong";
     }

@@ -3,6 +3,7 @@ package io.resellhub.reselling.tariff;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.reselling.tariff.CatalogQuery.CatalogItem;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
@@ -26,6 +27,7 @@ public class CatalogResource {
 
     @GET
     @Operation(summary = "Enabled tariffs, paged, sorted by name; selling prices only")
+    @PermitAll
     public Page<CatalogItem> catalog(
             @QueryParam("productType") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,39}",
                     message = "productType must be a product type code such as ssl-certificate") String productType,

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.reselling.tariff.TariffResellingService.Result;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -77,6 +79,7 @@ public class TariffResellingResource {
                     + " a tariff priced below its upstream cost with 409 /problems/below-cost unless allowBelowCost is"
                     + " true; with versions, a tariff known here at another version than the caller's with 409"
                     + " /problems/stale-version. Enabling an enabled tariff succeeds and changes nothing.")
+    @RolesAllowed(Roles.ADMIN)
     public BulkResponse enable(@Valid @NotNull(message = "body is required") BulkRequest body) {
         return new BulkResponse(service.enable(body.uuids(), Boolean.TRUE.equals(body.allowBelowCost()),
                 body.expectedVersions()));
@@ -85,6 +88,7 @@ public class TariffResellingResource {
     @POST
     @Path("disable")
     @Operation(summary = "Disable 1..1000 tariffs; one result per distinct id (unknown ids fail with 404)")
+    @RolesAllowed(Roles.ADMIN)
     public BulkResponse disable(@Valid @NotNull(message = "body is required") BulkRequest body) {
         return new BulkResponse(service.disable(body.uuids()));
     }
@@ -92,6 +96,7 @@ public class TariffResellingResource {
     @GET
     @Path("{id}/reselling-state")
     @Operation(summary = "Internal: what this service knows and decided about one tariff")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public TariffStore.ResellingState state(@PathParam("id") UUID id) {
         return store.resellingState(id).orElseThrow(() -> ProblemException.notFound("Tariff", id));
     }
