@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,12 +14,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.resellhub.localinfra.KafkaBroker;
 import io.resellhub.localinfra.RealInfrastructure;
+import io.resellhub.localinfra.TestTokens;
 import io.resellhub.localinfra.Topics;
+import io.resellhub.reselling.TariffServiceStub;
 
 /**
  * A Kafka broker of the drill's own (persistent data directory, fixed ports, so it can be stopped and started
  * again as a real broker restarts) and a database of its own on the shared PostgreSQL, so the drill's 5,000
- * tariffs and its outage touch no other test.
+ * tariffs and its outage touch no other test; tariff-service stubbed on that database's read model.
  */
 public class DrillInfrastructure implements QuarkusTestResourceLifecycleManager {
 
@@ -32,7 +35,8 @@ public class DrillInfrastructure implements QuarkusTestResourceLifecycleManager 
     public static class Profile implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DrillInfrastructure.class));
+            return List.of(new TestResourceEntry(DrillInfrastructure.class),
+                    new TestResourceEntry(TariffServiceStub.class, Map.of("database", DATABASE)));
         }
     }
 
@@ -48,11 +52,13 @@ public class DrillInfrastructure implements QuarkusTestResourceLifecycleManager 
         controllerPort = broker.controllerPort();
         Topics.createAll(broker);
         RealInfrastructure.ensureDatabase(DATABASE);
-        return Map.of(
-                "quarkus.datasource.jdbc.url", RealInfrastructure.jdbcUrl(DATABASE),
-                "quarkus.datasource.username", RealInfrastructure.username(),
-                "quarkus.datasource.password", RealInfrastructure.password(),
-                "kafka.bootstrap.servers", broker.bootstrapServers());
+        TestTokens.adminByDefault();
+        Map<String, String> config = new HashMap<>(TestTokens.serviceConfig("reselling-service"));
+        config.put("quarkus.datasource.jdbc.url", RealInfrastructure.jdbcUrl(DATABASE));
+        config.put("quarkus.datasource.username", RealInfrastructure.username());
+        config.put("quarkus.datasource.password", RealInfrastructure.password());
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        return config;
     }
 
     static String bootstrapServers() {

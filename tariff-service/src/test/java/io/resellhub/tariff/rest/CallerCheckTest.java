@@ -40,6 +40,17 @@ class CallerCheckTest {
     }
 
     @Test
+    void theCurrentStateLookupIsForServicesAndLeavesUnknownIdsOut() {
+        String ids = "{\"ids\":[\"" + UUID.randomUUID() + "\"]}";
+        given().auth().oauth2(TestTokens.viewer()).contentType("application/json").body(ids)
+                .when().post("/tariffs/current").then().statusCode(403);
+        given().auth().oauth2(TestTokens.service("reselling-service")).contentType("application/json").body(ids)
+                .when().post("/tariffs/current").then().statusCode(200).body("items.size()", equalTo(0));
+        given().auth().oauth2(TestTokens.service("reselling-service")).contentType("application/json")
+                .body("{\"ids\":[]}").when().post("/tariffs/current").then().statusCode(422);
+    }
+
+    @Test
     void healthStaysOpen() {
         given().auth().none().when().get("/q/health/ready").then().statusCode(200);
     }

@@ -80,9 +80,9 @@ class WholeStackIT {
             // The module-service event crossed the broker into reselling-service's read model.
             String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
             String id = moduleId;
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    given().when().get(reselling + "/internal/modules/" + id).then().extract().statusCode() == 200);
-            given().when().get(reselling + "/internal/modules/" + id).then()
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(admin).when()
+                    .get(reselling + "/internal/modules/" + id).then().extract().statusCode() == 200);
+            given().auth().oauth2(admin).when().get(reselling + "/internal/modules/" + id).then()
                     .body("name", equalTo("Upstream SSL")).body("deleted", equalTo(false));
 
             Map<String, Object> update = module(stack.simulatorUrl(), sim.username(), null, "Renamed SSL");
@@ -112,8 +112,8 @@ class WholeStackIT {
                     given().auth().oauth2(admin).when().delete(module).then().extract().statusCode() == 204);
             String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
             String id = moduleId;
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(reselling + "/internal/modules/" + id)
-                    .then().extract().<Boolean>path("deleted"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(admin).when()
+                    .get(reselling + "/internal/modules/" + id).then().extract().<Boolean>path("deleted"));
         }
     }
 
@@ -289,7 +289,7 @@ class WholeStackIT {
     private static void awaitKnownForSale(RunningStack stack, String... tariffIds) {
         String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
         for (String id : tariffIds) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when()
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.adminToken()).when()
                     .get(reselling + "/tariffs/" + id + "/reselling-state").then().extract().statusCode() == 200);
         }
     }
