@@ -18,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.resellhub.commons.events.KafkaClientSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -69,7 +70,7 @@ public class OutboxRelay {
         this.clock = clock;
         this.lock = new RelayLock(jdbcUrl, username, password, config.standbyInterval(), clock);
         long timeoutMs = config.sendTimeout().toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(KafkaClientSecurity.with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, applicationName + "-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -77,7 +78,7 @@ public class OutboxRelay {
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE)),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, Integer.MAX_VALUE))),
                 new StringSerializer(), new StringSerializer());
         this.published = registry.counter("resellhub.outbox.published");
         this.failedRounds = registry.counter("resellhub.outbox.failed.rounds");

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * The Secrets the manifests reference but do not create (the operators' aside) have a committed
@@ -53,6 +54,8 @@ class ExampleSecretsTest {
             Rendered rendered = Rendered.overlay(overlay);
             Set<String> generated = new TreeSet<>();
             rendered.databases().forEach(c -> generated.add(c.appSecret()));
+            // Strimzi's User Operator creates each KafkaUser's Secret (same name).
+            rendered.all(KafkaUser.class).forEach(u -> generated.add(u.getMetadata().getName()));
             for (Deployment deployment : rendered.all(Deployment.class)) {
                 for (Container container : Pods.allContainers(deployment)) {
                     // envFrom a Secret with a prefix: the keys are the configuration keys under that prefix.

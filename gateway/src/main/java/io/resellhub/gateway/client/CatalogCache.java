@@ -89,7 +89,7 @@ public class CatalogCache {
     private void load(String pathAndQuery, Entry entry) {
         loaders.execute(() -> {
             try {
-                DownstreamResponse response = reselling.read(pathAndQuery);
+                DownstreamResponse response = reselling.read(pathAndQuery, null); // the catalog is public
                 boolean json = response.status() == 200 && response.contentType().startsWith("application/json");
                 Answer answer = json ? new Answer(EncodedBody.json(response.body().getBytes(StandardCharsets.UTF_8)), null)
                         : new Answer(null, response);

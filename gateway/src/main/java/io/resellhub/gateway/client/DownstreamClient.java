@@ -33,12 +33,14 @@ public final class DownstreamClient {
                 .delay(5, ChronoUnit.SECONDS).failOn(DownstreamUnavailableException.class).done();
     }
 
-    public DownstreamResponse read(String pathAndQuery) {
-        return readGuard.get(() -> forwarder.send("GET", pathAndQuery, null, null));
+    /** {@code authorization}: the caller's {@code Authorization} header, which the service verifies again. */
+    public DownstreamResponse read(String pathAndQuery, String authorization) {
+        return readGuard.get(() -> forwarder.send("GET", pathAndQuery, null, null, authorization));
     }
 
-    public DownstreamResponse write(String method, String pathAndQuery, String jsonBody, String ifMatch) {
-        return writeGuard.get(() -> forwarder.send(method, pathAndQuery, jsonBody, ifMatch));
+    public DownstreamResponse write(String method, String pathAndQuery, String jsonBody, String ifMatch,
+            String authorization) {
+        return writeGuard.get(() -> forwarder.send(method, pathAndQuery, jsonBody, ifMatch, authorization));
     }
 
     public BaseUrls baseUrls() {

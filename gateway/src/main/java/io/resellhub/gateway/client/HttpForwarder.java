@@ -33,10 +33,14 @@ final class HttpForwarder {
         return baseUrls;
     }
 
-    DownstreamResponse send(String method, String pathAndQuery, String jsonBody, String ifMatch) {
+    /** {@code authorization}: the caller's {@code Authorization} header, passed on as it came (null: none). */
+    DownstreamResponse send(String method, String pathAndQuery, String jsonBody, String ifMatch, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrls.next() + pathAndQuery))
                 .timeout(config.readTimeout())
                 .header("Accept", "application/json, application/problem+json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }

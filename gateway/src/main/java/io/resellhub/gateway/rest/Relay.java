@@ -10,13 +10,15 @@ import io.resellhub.commons.problem.Problem;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.DownstreamResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Carries a public request to the service that owns it and its answer back: the public path
  * {@code /api/v1/x} is the service's {@code /x}; a problem keeps its body with only {@code instance}
- * changed to the public path; a {@code Location} is rewritten to the gateway's address.
+ * changed to the public path; a {@code Location} is rewritten to the gateway's address. The caller's
+ * {@code Authorization} header goes along: every service verifies the token and its role again.
  */
 @ApplicationScoped
 public class Relay {
@@ -24,13 +26,15 @@ public class Relay {
     static final String API_PREFIX = "/api/v1";
 
     private final ObjectMapper mapper;
+    private final HttpHeaders headers;
 
-    public Relay(ObjectMapper mapper) {
+    public Relay(ObjectMapper mapper, HttpHeaders headers) {
         this.mapper = mapper;
+        this.headers = headers;
     }
 
     public Response get(DownstreamClient service, UriInfo uri) {
-        return relay(service, service.read(downstreamPath(uri)), uri);
+        return relay(service, service.read(downstreamPath(uri), authorization()), uri);
     }
 
     public Response send(DownstreamClient service, String method, UriInfo uri, JsonNode body) {
@@ -39,7 +43,11 @@ public class Relay {
 
     public Response send(DownstreamClient service, String method, UriInfo uri, JsonNode body, String ifMatch) {
         String json = body == null ? null : body.toString();
-        return relay(service, service.write(method, downstreamPath(uri), json, ifMatch), uri);
+        return relay(service, service.write(method, downstreamPath(uri), json, ifMatch, authorization()), uri);
+    }
+
+    private String authorization() {
+        return headers.getHeaderString(HttpHeaders.AUTHORIZATION);
     }
 
     Response relay(DownstreamClient service, DownstreamResponse answer, UriInfo uri) {

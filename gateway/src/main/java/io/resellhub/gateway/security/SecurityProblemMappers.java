@@ -1,8 +1,5 @@
 package io.resellhub.gateway.security;
 
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemMappers;
 import io.resellhub.gateway.client.DownstreamUnavailableException;
@@ -13,24 +10,11 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Gateway-only failures as problems: missing or bad tokens, wrong role, a downstream service down. */
+/**
+ * Gateway-only failures as problems: a downstream service down. Missing or bad tokens and a wrong role are
+ * commons' {@link io.resellhub.commons.security.SecurityProblemMappers}, the same as in the services.
+ */
 public class SecurityProblemMappers {
-
-    @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return unauthenticated(uri, "Authentication is required: send Authorization: Bearer <token>");
-    }
-
-    @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return unauthenticated(uri, "The bearer token is invalid or expired");
-    }
-
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return ProblemMappers.respond(new Problem(Problem.type("forbidden"), "Forbidden", 403,
-                "Your role may not do this: changes need the admin role", uri.getPath(), null));
-    }
 
     @ServerExceptionMapper
     public Response downstreamUnavailable(DownstreamUnavailableException e, UriInfo uri) {
@@ -45,12 +29,6 @@ public class SecurityProblemMappers {
     @ServerExceptionMapper
     public Response timeout(TimeoutException e, UriInfo uri) {
         return unavailable(uri, "A service behind the gateway did not answer in time");
-    }
-
-    private static Response unauthenticated(UriInfo uri, String detail) {
-        Response problem = ProblemMappers.respond(new Problem(Problem.type("unauthorized"), "Unauthorized", 401,
-                detail, uri.getPath(), null));
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
     private static Response unavailable(UriInfo uri, String detail) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.module.domain.ModuleBalance;
 import io.resellhub.module.domain.ModuleType;
 import io.resellhub.module.domain.ProcessingModule;
@@ -20,6 +21,7 @@ import io.resellhub.module.rest.ProcessingModuleDtos.ProcessingModuleView;
 import io.resellhub.module.service.BalanceWatch;
 import io.resellhub.module.service.ProcessingModuleService;
 import io.resellhub.module.service.ProcessingModuleService.ModuleParameters;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -58,6 +60,7 @@ public class ProcessingModuleResource {
     @POST
     @Path("check-connection")
     @Operation(summary = "Check upstream credentials without storing anything")
+    @RolesAllowed(Roles.ADMIN)
     public ConnectionCheckResult checkConnection(@NotNull @Valid ConnectionCheckRequest request) {
         var check = service.checkConnection(request.integration().url(), request.integration().username(),
                 request.integration().password());
@@ -69,6 +72,7 @@ public class ProcessingModuleResource {
     @POST
     @Operation(summary = "Create a processing module; the upstream connection is checked first",
             description = ProcessingModuleDtos.ONE_ACCOUNT_NOTICE)
+    @RolesAllowed(Roles.ADMIN)
     public Response create(@NotNull @Valid NewProcessingModule request, @Context UriInfo uriInfo) {
         ProcessingModule module = service.create(new ModuleParameters(productType(request.productType()),
                 moduleType(request.moduleType()), request.integration().url(), request.integration().username(),
@@ -79,12 +83,14 @@ public class ProcessingModuleResource {
     }
 
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<ProcessingModuleView> list(@Valid @BeanParam PageRequest page) {
         return service.list(page.page, page.size).map(ProcessingModuleMapper::toView);
     }
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN, Roles.SERVICE})
     public ProcessingModuleView get(@PathParam("id") UUID id) {
         return ProcessingModuleMapper.toView(service.get(id));
     }
@@ -92,6 +98,7 @@ public class ProcessingModuleResource {
     @PUT
     @Path("{id}")
     @Operation(summary = "Change a module; an omitted password keeps the stored one")
+    @RolesAllowed(Roles.ADMIN)
     public ProcessingModuleView update(@PathParam("id") UUID id, @NotNull @Valid ProcessingModuleUpdate request) {
         return ProcessingModuleMapper.toView(service.update(id, request.version(), new ModuleParameters(
                 productType(request.productType()), moduleType(request.moduleType()), request.integration().url(),
@@ -103,6 +110,7 @@ public class ProcessingModuleResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a module; refused (409) while any of its tariffs is enabled for sale")
+    @RolesAllowed(Roles.ADMIN)
     public Response delete(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch) {
         service.delete(id, version(ifMatch));
         return Response.noContent().build();
@@ -111,6 +119,7 @@ public class ProcessingModuleResource {
     @GET
     @Path("{id}/balance")
     @Operation(summary = "The last reading of the module's upstream balance (read now if there is none)")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public BalanceView balance(@PathParam("id") UUID id) {
         ProcessingModule module = service.get(id);
         ModuleBalance reading = ModuleBalance.findById(id);
@@ -124,6 +133,7 @@ public class ProcessingModuleResource {
     @Path("{id}/balance/check")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Read the module's upstream balance now")
+    @RolesAllowed(Roles.ADMIN)
     public BalanceView checkBalance(@PathParam("id") UUID id) {
         ProcessingModule module = service.get(id);
         return ProcessingModuleMapper.toView(balanceWatch.check(id), module);
@@ -132,6 +142,7 @@ public class ProcessingModuleResource {
     @GET
     @Path("{id}/alerts")
     @Operation(summary = "Balance alerts addressed to the module's department, newest first")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<AlertView> alerts(@PathParam("id") UUID id, @Valid @BeanParam PageRequest page) {
         return service.alerts(id, page.page, page.size).map(ProcessingModuleMapper::toView);
     }

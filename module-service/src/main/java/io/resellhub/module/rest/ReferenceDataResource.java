@@ -4,10 +4,12 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.module.domain.ModuleType;
 import io.resellhub.module.domain.ProductType;
 import io.resellhub.module.rest.ProcessingModuleDtos.ModuleTypeView;
 import io.resellhub.module.rest.ProcessingModuleDtos.ProductTypeView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,12 +23,14 @@ public class ReferenceDataResource {
 
     @GET
     @Path("product-types")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public List<ProductTypeView> productTypes() {
         return Arrays.stream(ProductType.values()).map(t -> new ProductTypeView(t.code(), t.title())).toList();
     }
 
     @GET
     @Path("module-types")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public List<ModuleTypeView> moduleTypes(@QueryParam("productType") String productType) {
         ProductType type = null;
         if (productType != null && !productType.isBlank()) {

@@ -3,8 +3,10 @@ package io.resellhub.module.rest;
 import java.util.List;
 import java.util.UUID;
 
+import io.resellhub.commons.security.Roles;
 import io.resellhub.module.service.UpstreamPlans;
 import io.resellhub.module.upstream.UpstreamPlan;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +35,7 @@ public class UpstreamPlanResource {
 
     @GET
     @Operation(summary = "Every plan the module's upstream account can buy for the product type (one upstream fetch)")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN, Roles.SERVICE})
     public List<PlanView> list(@PathParam("id") UUID id, @QueryParam("productType") String productType) {
         return plans.list(id, productType).stream().map(UpstreamPlanResource::toView).toList();
     }

@@ -9,6 +9,7 @@ import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.reselling.service.CatalogPages;
 import io.resellhub.reselling.service.CatalogPages.Query;
 import io.resellhub.reselling.service.CatalogPages.Sort;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * version, with a strong ETag ({@code 304} on {@code If-None-Match}) and {@code Cache-Control: public, max-age=1}.
  */
 @Path("/catalog")
+@PermitAll // the storefront catalog is public
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
 

@@ -3,7 +3,9 @@ package io.resellhub.reselling.rest;
 import java.util.List;
 import java.util.Map;
 
+import io.resellhub.commons.security.Roles;
 import io.resellhub.reselling.messaging.DeadLetters;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -29,6 +31,7 @@ public class DeadLetterResource {
     }
 
     @GET
+    @RolesAllowed(Roles.ADMIN)
     public ParkedList list(@QueryParam("topic") String topic,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(500) int size) {
         return new ParkedList(topic, deadLetters.list(topic, size));
@@ -36,6 +39,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("replay")
+    @RolesAllowed(Roles.ADMIN)
     public Map<String, Object> replay(@QueryParam("topic") String topic) {
         return Map.of("topic", topic, "replayed", deadLetters.replay(topic));
     }

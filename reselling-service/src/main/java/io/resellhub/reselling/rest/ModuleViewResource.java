@@ -3,7 +3,9 @@ package io.resellhub.reselling.rest;
 import java.util.UUID;
 
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.reselling.domain.ModuleView;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +22,7 @@ public class ModuleViewResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public ModuleViewDto get(@PathParam("id") UUID id) {
         ModuleView view = ModuleView.<ModuleView>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("Processing module", id));

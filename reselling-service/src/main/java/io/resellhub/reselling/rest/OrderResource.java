@@ -9,6 +9,8 @@ import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -39,6 +41,7 @@ public class OrderResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     public Response create(@NotNull(message = "body is required") @Valid OrderDtos.CreateOrder body,
             @Context UriInfo uri) {
         CustomerOrder order = service.place(body.tariffId(), body.period(), body.customerRef().trim(), body.params());
@@ -47,6 +50,7 @@ public class OrderResource {
     }
 
     @GET
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<OrderDtos.OrderDto> list(@QueryParam("status") String status,
             @QueryParam("customerRef") String customerRef, @BeanParam @Valid PageRequest page) {
         return service.list(status(status), customerRef, page.page, page.size).map(o -> OrderDtos.toDto(o, null));
@@ -54,6 +58,7 @@ public class OrderResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public OrderDtos.OrderDto get(@PathParam("id") UUID id) {
         return OrderDtos.toDto(service.get(id), service.history(id));
     }
@@ -61,6 +66,7 @@ public class OrderResource {
     @POST
     @Path("{id}/renew")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response renew(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.RENEW);
     }
@@ -68,6 +74,7 @@ public class OrderResource {
     @POST
     @Path("{id}/suspend")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response suspend(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.SUSPEND);
     }
@@ -75,6 +82,7 @@ public class OrderResource {
     @POST
     @Path("{id}/resume")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response resume(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.RESUME);
     }
@@ -82,6 +90,7 @@ public class OrderResource {
     @POST
     @Path("{id}/close")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.ADMIN)
     public Response close(@PathParam("id") UUID id) {
         return act(id, CustomerOrder.CLOSE);
     }

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.reselling.service.TariffResellingService.Result;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -43,8 +45,8 @@ public class TariffResellingResource {
     /**
      * {@code ids}: 1..1000 tariff ids (UUIDs; a malformed one rejects the whole request with 422);
      * {@code versions} (optional): tariff id → the version the caller decided on, e.g. the one its PATCH
-     * answered; an id whose tariff is known here at another version is refused (409), not enabled on a
-     * state the caller did not see.
+     * answered; an id whose tariff is at another version in tariff-service now is refused (409), not enabled
+     * on a state the caller did not see.
      */
     public record BulkRequest(
             @NotNull(message = "ids is required")
@@ -77,8 +79,10 @@ public class TariffResellingResource {
     @Operation(summary = "Enable 1..1000 tariffs for sale; one result per distinct id",
             description = "Unknown ids fail with 404; removed or unavailable upstream, or of a deleted module, with 409;"
                     + " a tariff priced below its upstream cost with 409 /problems/below-cost unless allowBelowCost is"
-                    + " true; with versions, a tariff known here at another version than the caller's with 409"
-                    + " /problems/stale-version. Enabling an enabled tariff succeeds and changes nothing.")
+                    + " true; with versions, a tariff at another version than the caller's with 409"
+                    + " /problems/stale-version. Decided on tariff-service's current state (503 when it cannot be"
+                    + " asked). Enabling an enabled tariff succeeds and changes nothing.")
+    @RolesAllowed(Roles.ADMIN)
     public BulkResponse enable(@Valid @NotNull(message = "body is required") BulkRequest body) {
         return new BulkResponse(service.enable(body.uuids(), Boolean.TRUE.equals(body.allowBelowCost()),
                 body.expectedVersions()));
@@ -87,6 +91,7 @@ public class TariffResellingResource {
     @POST
     @Path("disable")
     @Operation(summary = "Disable 1..1000 tariffs; one result per distinct id (unknown ids fail with 404)")
+    @RolesAllowed(Roles.ADMIN)
     public BulkResponse disable(@Valid @NotNull(message = "body is required") BulkRequest body) {
         return new BulkResponse(service.disable(body.uuids()));
     }
@@ -94,6 +99,7 @@ public class TariffResellingResource {
     @GET
     @Path("{id}/reselling-state")
     @Operation(summary = "Internal: what this service knows and decided about one tariff")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public TariffStore.ResellingState state(@PathParam("id") UUID id) {
         return store.resellingState(id).orElseThrow(() -> ProblemException.notFound("Tariff", id));
     }

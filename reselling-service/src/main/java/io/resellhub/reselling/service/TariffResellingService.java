@@ -13,8 +13,11 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.problem.Problem;
+import io.resellhub.reselling.client.CurrentTariff;
+import io.resellhub.reselling.client.TariffServiceClient;
 import io.resellhub.reselling.messaging.TariffResellingEvents.TariffResellingData;
 import io.resellhub.reselling.repository.TariffStore.TariffFacts;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,12 +37,15 @@ public class TariffResellingService {
     private final CatalogRepository catalog;
     private final Outbox outbox;
     private final Clock clock;
+    private final TariffServiceClient tariffService;
 
-    public TariffResellingService(TariffStore store, CatalogRepository catalog, Outbox outbox, Clock clock) {
+    public TariffResellingService(TariffStore store, CatalogRepository catalog, Outbox outbox, Clock clock,
+            TariffServiceClient tariffService) {
         this.store = store;
         this.catalog = catalog;
         this.outbox = outbox;
         this.clock = clock;
+        this.tariffService = tariffService;
     }
 
     /** One id's outcome: a {@code status}, or the {@code error} it would have got alone. */
@@ -56,27 +62,25 @@ public class TariffResellingService {
     }
 
     /**
-     * Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. A tariff whose
-     * caller named the version it decided on is enabled only at that version: this read model may lag a
-     * change committed in tariff-service a moment before, and then the caller's version is newer (409).
+     * Enables what may be sold; enabling an enabled tariff succeeds and announces nothing. Decides on
+     * tariff-service's current state, asked once for all ids before the transaction (this read model may lag
+     * a change committed there a moment before): unknown there is 404, removed, unavailable or below cost
+     * there is refused. A caller that names the version it decided on is refused (409 stale-version) when
+     * tariff-service's current version differs. tariff-service unreachable: nothing is enabled (503).
      */
-    @Transactional
     public List<Result> enable(List<UUID> requested, boolean allowBelowCost, Map<UUID, Long> expectedVersions) {
         Set<UUID> ids = new LinkedHashSet<>(requested);
+        Map<UUID, CurrentTariff> current = tariffService.current(ids);
+        return QuarkusTransaction.requiringNew().call(() -> enable(ids, current, allowBelowCost, expectedVersions));
+    }
+
+    private List<Result> enable(Set<UUID> ids, Map<UUID, CurrentTariff> current, boolean allowBelowCost,
+            Map<UUID, Long> expectedVersions) {
         Map<UUID, TariffFacts> facts = store.factsForUpdate(ids);
         List<Result> results = new ArrayList<>(ids.size());
         List<UUID> allowed = new ArrayList<>();
         for (UUID id : ids) {
-            TariffFacts tariff = facts.get(id);
-            Result refusal = refusal(id, tariff, allowBelowCost);
-            Long expected = expectedVersions.get(id);
-            if (tariff != null && !tariff.enabled() && expected != null && expected != tariff.version()) {
-                // The version decides before anything read from a state the caller did not see.
-                refusal = Result.failed(id, "stale-version", "Stale version", 409, "Tariff " + id + " is known here at"
-                        + " version " + tariff.version() + ", the request was based on version " + expected
-                        + (expected > tariff.version() ? "; its latest change is still on its way here: try again in a"
-                                + " second" : "; reload it and decide again"));
-            }
+            Result refusal = refusal(id, facts.get(id), current.get(id), allowBelowCost, expectedVersions.get(id));
             if (refusal != null) {
                 results.add(refusal);
             } else {
@@ -146,14 +150,29 @@ public class TariffResellingService {
         disableAutomatically(store.enabledOfModule(moduleId), TariffResellingEvents.MODULE_DELETED);
     }
 
-    private static Result refusal(UUID id, TariffFacts tariff, boolean allowBelowCost) {
-        if (tariff == null) {
+    /**
+     * Why {@code id} may not be enabled, or null: {@code tariff} is this service's read model (enabled here,
+     * module deleted), {@code now} tariff-service's current state (the upstream flags and the margin guard).
+     */
+    private static Result refusal(UUID id, TariffFacts tariff, CurrentTariff now, boolean allowBelowCost,
+            Long expectedVersion) {
+        if (now == null) {
             return notFound(id);
+        }
+        if (expectedVersion != null && expectedVersion != now.version() && (tariff == null || !tariff.enabled())) {
+            // The caller decided on a state that is not the current one.
+            return Result.failed(id, "stale-version", "Stale version", 409, "Tariff " + id + " is at version "
+                    + now.version() + ", the request was based on version " + expectedVersion
+                    + "; reload it and decide again");
+        }
+        if (tariff == null) {
+            return Result.failed(id, "stale-version", "Stale version", 409, "Tariff " + id
+                    + " was created a moment ago and is still on its way here: try again in a second");
         }
         if (tariff.enabled()) {
             return null;
         }
-        if (tariff.upstreamRemoved()) {
+        if (now.upstreamRemoved()) {
             return Result.failed(id, "upstream-removed", "Conflict", 409,
                     "Tariff " + id + " no longer exists upstream and cannot be enabled");
         }
@@ -161,11 +180,11 @@ public class TariffResellingService {
             return Result.failed(id, "module-deleted", "Conflict", 409, "Tariff " + id + " belongs to processing module "
                     + tariff.processingModuleId() + ", which was deleted");
         }
-        if (!tariff.upstreamAvailable()) {
+        if (!now.upstreamAvailable()) {
             return Result.failed(id, "upstream-unavailable", "Conflict", 409,
                     "Tariff " + id + " cannot be ordered upstream now and cannot be enabled");
         }
-        if (tariff.belowCost() && !allowBelowCost) {
+        if (now.belowCost() && !allowBelowCost) {
             return Result.failed(id, "below-cost", "Conflict", 409, "Tariff " + id
                     + " sells below its upstream cost; raise its price or send \"allowBelowCost\": true");
         }

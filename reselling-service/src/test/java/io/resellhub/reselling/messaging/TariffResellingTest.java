@@ -35,7 +35,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.JwtTokens;
 import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.TariffServiceStub;
 import io.resellhub.reselling.messaging.TariffKafka.Tariff;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -288,26 +290,63 @@ class TariffResellingTest {
     }
 
     @Test
-    void enablingWithTheVersionTheCallerSawRefusesAStateThisServiceHasNotSeenYet() throws Exception {
+    void aPriceRaiseCommittedJustBeforeTheEnableCountsThoughTheReadModelHasNotSeenItYet() throws Exception {
         Tariff cheap = new Tariff(UUID.randomUUID(), moduleId, productType, "Cheap", 0, "8.00", "10.00", true, false);
         project(cheap);
-        // The reseller raised the price (version 1 in tariff-service); this service still knows version 0.
+        // The reseller raised the price above cost (version 1 in tariff-service); this service still knows version 0.
+        TariffServiceStub.current(cheap.id(), 1, true, false, false);
+
+        enable(List.of(cheap.id()), false).body("results[0].status", equalTo("enabled"));
+        state(cheap.id()).body("enabled", equalTo(true)).body("version", equalTo(0));
+        String token = TariffServiceStub.lastAuthorization().substring("Bearer ".length());
+        assertTrue(JwtTokens.claims(token).contains("\"groups\":[\"service\"]"), "asked on its own account");
+    }
+
+    @Test
+    void aPriceCutCommittedJustBeforeTheEnableIsRefusedThoughTheReadModelStillShowsAMargin() throws Exception {
+        Tariff fine = Tariff.of(moduleId, productType, "Fine");
+        project(fine);
+        TariffServiceStub.current(fine.id(), 1, true, false, true);
+
+        enable(List.of(fine.id()), false)
+                .body("results[0].error.status", equalTo(409))
+                .body("results[0].error.type", equalTo("/problems/below-cost"));
+        state(fine.id()).body("enabled", equalTo(false));
+    }
+
+    @Test
+    void enablingWithTheVersionTheCallerSawRefusesAnotherCurrentVersion() throws Exception {
+        Tariff cheap = new Tariff(UUID.randomUUID(), moduleId, productType, "Cheap", 0, "8.00", "10.00", true, false);
+        project(cheap);
+        TariffServiceStub.current(cheap.id(), 2, true, false, false);
+
         given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
                 + cheap.id() + "\":1}}").when().post("/tariffs/enable").then().statusCode(200)
                 .body("results[0].error.status", equalTo(409))
                 .body("results[0].error.type", equalTo("/problems/stale-version"))
-                .body("results[0].error.detail", containsString("try again"));
+                .body("results[0].error.detail", containsString("version 2"));
         state(cheap.id()).body("enabled", equalTo(false));
 
-        Tariff raised = cheap.next(cheap.name(), "12.00", true, false);
-        kafka.sendTariff("tariff.updated", raised);
-        awaitVersion(cheap.id(), raised.version());
         given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
-                + cheap.id() + "\":1}}").when().post("/tariffs/enable").then().statusCode(200)
+                + cheap.id() + "\":2}}").when().post("/tariffs/enable").then().statusCode(200)
                 .body("results[0].status", equalTo("enabled"));
         given().contentType(ContentType.JSON).body("{\"ids\":[\"" + cheap.id() + "\"],\"versions\":{\""
                 + cheap.id() + "\":null}}").when().post("/tariffs/enable").then().statusCode(422)
                 .body("errors.field", hasItem("versions." + cheap.id()));
+    }
+
+    @Test
+    void withTariffServiceDownNothingIsEnabledAndTheAnswerIs503() throws Exception {
+        Tariff fine = Tariff.of(moduleId, productType, "Fine");
+        project(fine);
+        TariffServiceStub.down(true);
+        try {
+            given().contentType(ContentType.JSON).body(body(List.of(fine.id()), false)).when().post("/tariffs/enable")
+                    .then().statusCode(503).contentType("application/problem+json").body("status", equalTo(503));
+        } finally {
+            TariffServiceStub.down(false);
+        }
+        state(fine.id()).body("enabled", equalTo(false));
     }
 
     @Test

@@ -13,11 +13,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 
-/** module-service's internal API, as far as the catalog needs it. Use {@link ModuleServiceClient}. */
+/**
+ * module-service's internal API, as far as the catalog needs it. Use {@link ModuleServiceClient}. Calls go on
+ * tariff-service's own account (role {@code service}: import jobs and cost syncs run with no caller at hand).
+ */
 @RegisterRestClient(configKey = "module-service")
+@ClientHeaderParam(name = "Authorization", value = "Bearer ${resellhub.service-token}")
 @Path("/processing-modules")
 @Produces(MediaType.APPLICATION_JSON)
 interface ModuleServiceApi {

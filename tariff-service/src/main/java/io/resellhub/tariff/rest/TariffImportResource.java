@@ -6,11 +6,13 @@ import java.util.UUID;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.tariff.domain.ImportJob;
 import io.resellhub.tariff.rest.TariffDtos.ImportRequest;
 import io.resellhub.tariff.rest.TariffDtos.UpstreamTariffView;
 import io.resellhub.tariff.service.ImportJobs;
 import io.resellhub.tariff.service.ImportService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
@@ -44,6 +46,7 @@ public class TariffImportResource {
     @GET
     @Path("processing-modules/{id}/upstream-tariffs")
     @Operation(summary = "What the module's upstream offers (one fetch), sorted by name, paged, with what is imported")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<UpstreamTariffView> upstreamTariffs(@PathParam("id") UUID moduleId,
             @QueryParam("productType") String productType, @Valid @BeanParam PageRequest page) {
         if (productType != null && !productType.isBlank() && !productType.matches(TariffDtos.PRODUCT_TYPES)) {
@@ -58,6 +61,7 @@ public class TariffImportResource {
     @Path("tariff-imports")
     @Operation(summary = "Import plans (omitted or empty upstreamTariffIds: all) as a background job: 202 + Location;"
             + " with dryRun true: 200 with what it would create, which costs change and which plans vanished")
+    @RolesAllowed(Roles.ADMIN)
     public Response start(@NotNull @Valid ImportRequest request, @Context UriInfo uriInfo) {
         if (Boolean.TRUE.equals(request.dryRun())) {
             return Response.ok(TariffMapper.toView(service.dryRun(request.processingModuleId(), request.productType(),
@@ -71,6 +75,7 @@ public class TariffImportResource {
     @GET
     @Path("tariff-imports/{id}")
     @Operation(summary = "An import or sync job's progress")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public TariffDtos.ImportJobView job(@PathParam("id") UUID id) {
         return TariffMapper.toView(jobs.find(id).orElseThrow(() -> ProblemException.notFound("Tariff import", id)));
     }
@@ -79,6 +84,7 @@ public class TariffImportResource {
     @Path("processing-modules/{id}/tariff-sync")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Re-sync the upstream costs of the module's tariffs now, as a job: 202 + Location of the job")
+    @RolesAllowed(Roles.ADMIN)
     public Response sync(@PathParam("id") UUID moduleId, @Context UriInfo uriInfo) {
         return accepted(service.startSync(moduleId), uriInfo);
     }

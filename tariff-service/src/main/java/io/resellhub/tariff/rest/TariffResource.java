@@ -7,16 +7,20 @@ import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.security.Roles;
 import io.resellhub.tariff.domain.TariffStatus;
 import io.resellhub.tariff.rest.TariffDtos.TariffEdit;
 import io.resellhub.tariff.rest.TariffDtos.TariffView;
 import io.resellhub.tariff.service.TariffService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -39,6 +43,7 @@ public class TariffResource {
     @GET
     @Operation(summary = "Tariffs, paged and sorted by name (sort=name|-name), filtered by product type, module,"
             + " status (enabled|disabled) and text (q: part of the name, or the upstream id)")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<TariffView> list(@QueryParam("productType") String productType,
             @QueryParam("processingModuleId") String processingModuleId, @QueryParam("status") String status,
             @QueryParam("q") String q, @QueryParam("sort") String sort, @Valid @BeanParam PageRequest page) {
@@ -59,6 +64,7 @@ public class TariffResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public TariffView get(@PathParam("id") UUID id) {
         return TariffMapper.toView(service.get(id));
     }
@@ -68,11 +74,31 @@ public class TariffResource {
     @Operation(summary = "Rename and reprice; 409 on a stale version, 422 on an invalid body or an unknown period;"
             + " 409 /problems/below-cost when an enabled tariff would sell a period below its upstream cost, unless"
             + " allowBelowCost is true")
+    @RolesAllowed(Roles.ADMIN)
     public TariffView edit(@PathParam("id") UUID id, @NotNull @Valid TariffEdit edit) {
         List<TariffService.PriceEdit> prices = edit.prices() == null ? null
                 : edit.prices().stream().map(p -> new TariffService.PriceEdit(p.period(), p.amount())).toList();
         return TariffMapper.toView(service.edit(id, edit.version(), edit.name(), prices,
                 Boolean.TRUE.equals(edit.allowBelowCost())));
+    }
+
+    /** 1..1000 tariff ids. */
+    public record IdsRequest(
+            @NotNull(message = "ids is required")
+            @Size(min = 1, max = 1000, message = "ids must hold 1 to 1000 tariff ids")
+            List<@NotNull(message = "must be a tariff id") UUID> ids) {
+    }
+
+    public record CurrentTariffs(List<TariffView> items) {
+    }
+
+    @POST
+    @Path("current")
+    @Operation(summary = "Internal: the current state of 1..1000 tariffs in one call (unknown ids left out), for"
+            + " reselling-service's enable decision")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
+    public CurrentTariffs current(@NotNull(message = "body is required") @Valid IdsRequest request) {
+        return new CurrentTariffs(service.current(request.ids()).stream().map(TariffMapper::toView).toList());
     }
 
     private static UUID uuid(String value) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -85,6 +86,16 @@ public class TariffService {
         Tariff tariff = Tariff.<Tariff>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("Tariff", id));
         tariff.prices.size();
         return tariff;
+    }
+
+    /**
+     * The current state of each of {@code ids} that exists (the others left out), prices included, as committed
+     * now: what reselling-service decides an enable on, since its own projection may lag a change by a moment.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Tariff> current(Collection<UUID> ids) {
+        return Tariff.<Tariff>find("select distinct t from Tariff t left join fetch t.prices where t.id in ?1", ids)
+                .list();
     }
 
     /**

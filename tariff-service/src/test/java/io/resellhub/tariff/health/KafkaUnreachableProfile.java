@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.resellhub.localinfra.RealInfrastructure;
+import io.resellhub.localinfra.TestTokens;
 import io.resellhub.tariff.ModuleServiceStub;
 
 /**
@@ -34,11 +36,13 @@ public class KafkaUnreachableProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             RealInfrastructure.ensureDatabase("tariff_service");
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", RealInfrastructure.jdbcUrl("tariff_service"),
-                    "quarkus.datasource.username", RealInfrastructure.username(),
-                    "quarkus.datasource.password", RealInfrastructure.password(),
-                    "kafka.bootstrap.servers", "127.0.0.1:" + closedPort());
+            TestTokens.adminByDefault();
+            Map<String, String> config = new HashMap<>(TestTokens.serviceConfig("tariff-service"));
+            config.put("quarkus.datasource.jdbc.url", RealInfrastructure.jdbcUrl("tariff_service"));
+            config.put("quarkus.datasource.username", RealInfrastructure.username());
+            config.put("quarkus.datasource.password", RealInfrastructure.password());
+            config.put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort());
+            return config;
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.resellhub.tariff.rest;
 
-import static io.resellhub.localinfra.HostileInput.abbreviate;
 import static io.resellhub.localinfra.HostileInput.body;
 import static io.resellhub.localinfra.HostileInput.pathSegment;
 import static io.resellhub.localinfra.HostileInput.query;
@@ -10,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,7 @@ class BadInputSweepTest {
     void hostileRequestsNeverGetA5xxNorLeakInternalsNorStoreAnything() throws Exception {
         long tariffsBefore = total("/tariffs?size=1");
         Random random = new Random(20261202);
-        List<String> failures = new ArrayList<>();
+        HostileInput.Findings findings = new HostileInput.Findings();
         for (int i = 0; i < REQUESTS; i++) {
             String method;
             String path;
@@ -72,14 +69,9 @@ class BadInputSweepTest {
                 }
             }
             Response response = send(method, path, body);
-            String problem = HostileInput.verdict(response.statusCode(), response.contentType(), response.asString());
-            if (problem != null) {
-                failures.add(method + " " + abbreviate(path) + " " + abbreviate(body) + " -> " + response.statusCode()
-                        + ": " + problem);
-            }
+            findings.check(method, path, body, response.statusCode(), response.contentType(), response.asString());
         }
-        assertTrue(failures.isEmpty(), failures.size() + " of " + REQUESTS + " requests misbehaved:\n"
-                + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+        assertTrue(findings.failures().isEmpty(), findings.summary());
         assertEquals(tariffsBefore, total("/tariffs?size=1"), "nothing stored");
     }
 

@@ -1,5 +1,7 @@
 package io.resellhub.localinfra;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -108,6 +110,41 @@ public final class HostileInput {
             }
         }
         return null;
+    }
+
+    /** What a sweep found: each misbehaving answer with the request that got it, and how many were sent. */
+    public static final class Findings {
+
+        private final List<String> failures = new ArrayList<>();
+        private int requests;
+
+        /** Records one answer; a bad one (see {@link #verdict}) is kept with its request. */
+        public void check(String method, String target, String body, int status, String contentType,
+                String responseBody) {
+            requests++;
+            String problem = verdict(status, contentType, responseBody);
+            if (problem != null) {
+                failures.add(method + " " + abbreviate(target) + " " + abbreviate(body) + " -> " + status + ": "
+                        + problem);
+            }
+        }
+
+        public int requests() {
+            return requests;
+        }
+
+        public List<String> failures() {
+            return failures;
+        }
+
+        /** "N of M requests misbehaved" with the first 20, or "M requests, none misbehaved". */
+        public String summary() {
+            if (failures.isEmpty()) {
+                return requests + " requests, none misbehaved";
+            }
+            return failures.size() + " of " + requests + " requests misbehaved:\n"
+                    + String.join("\n", failures.subList(0, Math.min(20, failures.size())));
+        }
     }
 
     public static String abbreviate(String text) {

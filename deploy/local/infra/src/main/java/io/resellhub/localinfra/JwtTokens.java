@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * RS256 JSON Web Tokens as the gateway accepts them (SmallRye JWT with {@code mp.jwt.verify.publickey.location}
  * and {@code mp.jwt.verify.issuer}), made with the JDK alone.
  *
- * <p>A token carries {@code iss}, {@code sub}, {@code upn}, {@code groups} (the roles, {@link #ADMIN} or
- * {@link #VIEWER}), {@code iat} and {@code exp}. Keys are RSA 2048, stored as PEM: the public key as X.509
+ * <p>A token carries {@code iss}, {@code sub}, {@code upn}, {@code groups} (the roles, {@link #ADMIN},
+ * {@link #VIEWER} or {@link #SERVICE}), {@code iat} and {@code exp}. Keys are RSA 2048, stored as PEM: the public key as X.509
  * {@code SubjectPublicKeyInfo} ({@code -----BEGIN PUBLIC KEY-----}), the private key as PKCS#8
  * ({@code -----BEGIN PRIVATE KEY-----}).
  */
@@ -37,6 +37,8 @@ public final class JwtTokens {
     public static final String DEFAULT_ISSUER = "resellhub";
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";
+    /** A service calling another on its own account. */
+    public static final String SERVICE = "service";
     public static final String PUBLIC_KEY_FILE = "public.pem";
     public static final String PRIVATE_KEY_FILE = "private.pem";
 

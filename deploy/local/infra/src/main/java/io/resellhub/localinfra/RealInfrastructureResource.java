@@ -1,5 +1,6 @@
 package io.resellhub.localinfra;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -16,7 +17,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * <p>Init arg {@value #DATABASE} (required) names the service's database, created if missing. Returns
  * {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.username},
- * {@code quarkus.datasource.password} and {@code kafka.bootstrap.servers}.
+ * {@code quarkus.datasource.password} and {@code kafka.bootstrap.servers}, and the service's token settings
+ * ({@link TestTokens#serviceConfig(String)}); RestAssured sends an admin token by default
+ * ({@link TestTokens#adminByDefault()}).
  */
 public class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
 
@@ -41,11 +44,13 @@ public class RealInfrastructureResource implements QuarkusTestResourceLifecycleM
         }
         PostgresServer postgres = RealInfrastructure.postgres();
         postgres.ensureDatabase(database);
-        return Map.of(
-                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(database),
-                "quarkus.datasource.username", postgres.username(),
-                "quarkus.datasource.password", postgres.password(),
-                "kafka.bootstrap.servers", RealInfrastructure.kafkaBootstrapServers());
+        TestTokens.adminByDefault();
+        Map<String, String> config = new HashMap<>(TestTokens.serviceConfig(database.replace('_', '-')));
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        config.put("quarkus.datasource.username", postgres.username());
+        config.put("quarkus.datasource.password", postgres.password());
+        config.put("kafka.bootstrap.servers", RealInfrastructure.kafkaBootstrapServers());
+        return config;
     }
 
     /** Nothing: the servers outlive each test application and stop when the JVM exits. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class LocalStack {
     private static final Duration SIMULATOR_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
     private static final int LABEL_WIDTH = 20;
+    private static final int SERVICE_TOKEN_DAYS = 30;
 
     private LocalStack() {
     }
@@ -142,7 +144,7 @@ public final class LocalStack {
             ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(config.ports(), config.replicas(),
                     kafka.bootstrapServers(), postgres.username(), postgres.password(), credentialsKey,
                     config.credentialsKeyId(),
-                    layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer(),
+                    layout.jwt().resolve(JwtTokens.PUBLIC_KEY_FILE), config.jwtIssuer(), serviceTokens(tokens),
                     config.serviceEnvironment());
             startServices(config, layout, inputs, watchdog, stack, out);
 
@@ -163,6 +165,21 @@ public final class LocalStack {
             }
             throw new LocalStackException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
+    }
+
+    /**
+     * The tokens the services that call other services send on their own account (role {@code service}): tariff-service
+     * (module-service, also from background imports) and reselling-service (tariff-service, when enabling).
+     * Issued at every start, valid for {@value #SERVICE_TOKEN_DAYS} days: longer than any run, unlike the
+     * admin token.
+     */
+    private static Map<Service, String> serviceTokens(JwtTokens tokens) {
+        Map<Service, String> serviceTokens = new EnumMap<>(Service.class);
+        for (Service caller : List.of(Service.TARIFF_SERVICE, Service.RESELLING_SERVICE)) {
+            serviceTokens.put(caller, tokens.issue(caller.id(), List.of(JwtTokens.SERVICE),
+                    Duration.ofDays(SERVICE_TOKEN_DAYS)));
+        }
+        return serviceTokens;
     }
 
     /**

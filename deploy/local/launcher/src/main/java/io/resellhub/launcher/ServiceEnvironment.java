@@ -22,6 +22,7 @@ final class ServiceEnvironment {
             String credentialsKeyId,
             Path jwtPublicKey,
             String jwtIssuer,
+            Map<Service, String> serviceTokens,
             Map<String, String> extra) {
     }
 
@@ -31,7 +32,7 @@ final class ServiceEnvironment {
      */
     static final Set<String> WIRED = Set.of("HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS", "DB_URL", "DB_USERNAME",
             "DB_PASSWORD", "CREDENTIALS_KEY", "CREDENTIALS_KEY_ID", "MODULE_SERVICE_URL", "TARIFF_SERVICE_URL",
-            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER");
+            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "HTTP_HOST", "SERVICE_TOKEN");
 
     private ServiceEnvironment() {
     }
@@ -70,23 +71,28 @@ final class ServiceEnvironment {
             env.put("DB_USERNAME", inputs.databaseUsername());
             env.put("DB_PASSWORD", inputs.databasePassword());
         });
+        env.put("JWT_PUBLIC_KEY_LOCATION", inputs.jwtPublicKey().toAbsolutePath().toString());
+        env.put("JWT_ISSUER", inputs.jwtIssuer());
+        if (service != Service.GATEWAY) {
+            // Only the gateway is for the outside; the services behind it check tokens too and listen on loopback.
+            env.put("HTTP_HOST", "127.0.0.1");
+        }
+        if (inputs.serviceTokens().containsKey(service)) {
+            env.put("SERVICE_TOKEN", inputs.serviceTokens().get(service));
+        }
         switch (service) {
             case MODULE_SERVICE -> {
                 env.put("CREDENTIALS_KEY", inputs.credentialsKey());
                 env.put("CREDENTIALS_KEY_ID", inputs.credentialsKeyId());
             }
-            // Its REST client takes one address: the first replica.
+            // Their REST clients take one address: the first replica.
             case TARIFF_SERVICE -> env.put("MODULE_SERVICE_URL", url(ports.moduleService()));
-            case RESELLING_SERVICE -> {
-                // database and Kafka only
-            }
+            case RESELLING_SERVICE -> env.put("TARIFF_SERVICE_URL", url(ports.tariffService()));
             case GATEWAY -> {
                 // Every replica, comma-separated: the gateway calls them in turn.
                 env.put("MODULE_SERVICE_URL", urls(Service.MODULE_SERVICE, inputs));
                 env.put("TARIFF_SERVICE_URL", urls(Service.TARIFF_SERVICE, inputs));
                 env.put("RESELLING_SERVICE_URL", urls(Service.RESELLING_SERVICE, inputs));
-                env.put("JWT_PUBLIC_KEY_LOCATION", inputs.jwtPublicKey().toAbsolutePath().toString());
-                env.put("JWT_ISSUER", inputs.jwtIssuer());
             }
         }
         new TreeMap<>(inputs.extra()).forEach((name, value) -> {

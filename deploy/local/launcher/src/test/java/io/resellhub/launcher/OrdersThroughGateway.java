@@ -262,11 +262,12 @@ public final class OrdersThroughGateway {
         }
     }
 
-    /** Waits until {@code url} answers 200 (no token). */
+    /** Waits until {@code url} answers 200 (with the admin token: the services check it too). */
     private void awaitStatus(String url, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + admin).GET().build();
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
                 return;

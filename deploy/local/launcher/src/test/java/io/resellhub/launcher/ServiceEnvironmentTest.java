@@ -13,18 +13,22 @@ import org.junit.jupiter.api.Test;
 
 class ServiceEnvironmentTest {
 
-    private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(), Map.of(),
-            "127.0.0.1:19092", "postgres", "postgres", "a2V5", "local-1", Path.of("/repo/.local/jwt/public.pem"),
-            "resellhub", Map.of());
+    private static final ServiceEnvironment.Inputs INPUTS = new ServiceEnvironment.Inputs(StackPorts.defaults(),
+            Map.of(), "127.0.0.1:19092", "postgres", "postgres", "a2V5", "local-1", Path.of("/repo/.local/jwt/public.pem"),
+            "resellhub", Map.of(Service.TARIFF_SERVICE, "tariff-token", Service.RESELLING_SERVICE, "reselling-token"),
+            Map.of());
 
     @Test
-    void moduleServiceGetsItsDatabaseKafkaAndTheCredentialsKey() {
+    void moduleServiceGetsItsDatabaseKafkaTheCredentialsKeyAndTheJwtSettingsOnLoopback() {
         assertEquals(Map.of(
                 "HTTP_PORT", "8081",
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
                 "DB_URL", "jdbc:postgresql://127.0.0.1:15432/module_service",
                 "DB_USERNAME", "postgres",
                 "DB_PASSWORD", "postgres",
+                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
+                "JWT_ISSUER", "resellhub",
+                "HTTP_HOST", "127.0.0.1",
                 "CREDENTIALS_KEY", "a2V5",
                 "CREDENTIALS_KEY_ID", "local-1"), ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
     }
@@ -45,6 +49,7 @@ class ServiceEnvironmentTest {
         ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
                 INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
                 INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
+                INPUTS.serviceTokens(),
                 Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s", "LOG_LEVEL", "DEBUG"));
 
         Map<String, String> module = ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), inputs);
@@ -70,35 +75,44 @@ class ServiceEnvironmentTest {
         ServiceEnvironment.Inputs replacing = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
                 INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
                 INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
-                Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
+                INPUTS.serviceTokens(), Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
         assertEquals("DB_URL is set by the launcher; it cannot be replaced", assertThrows(
                 IllegalArgumentException.class, () -> ServiceEnvironment.of(Service.MODULE_SERVICE, replacing))
                 .getMessage());
     }
 
     @Test
-    void tariffServiceGetsTheModuleServiceUrl() {
+    void tariffServiceGetsTheModuleServiceUrlAndItsServiceToken() {
         assertEquals(Map.of(
                 "HTTP_PORT", "8082",
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
                 "DB_URL", "jdbc:postgresql://127.0.0.1:15432/tariff_service",
                 "DB_USERNAME", "postgres",
                 "DB_PASSWORD", "postgres",
+                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
+                "JWT_ISSUER", "resellhub",
+                "HTTP_HOST", "127.0.0.1",
+                "SERVICE_TOKEN", "tariff-token",
                 "MODULE_SERVICE_URL", "http://127.0.0.1:8081"), ServiceEnvironment.of(Service.TARIFF_SERVICE, INPUTS));
     }
 
     @Test
-    void resellingServiceGetsItsDatabaseAndKafka() {
+    void resellingServiceGetsItsDatabaseKafkaTheTariffServiceUrlAndItsServiceToken() {
         assertEquals(Map.of(
                 "HTTP_PORT", "8083",
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
                 "DB_URL", "jdbc:postgresql://127.0.0.1:15432/reselling_service",
                 "DB_USERNAME", "postgres",
-                "DB_PASSWORD", "postgres"), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
+                "DB_PASSWORD", "postgres",
+                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
+                "JWT_ISSUER", "resellhub",
+                "HTTP_HOST", "127.0.0.1",
+                "SERVICE_TOKEN", "reselling-token",
+                "TARIFF_SERVICE_URL", "http://127.0.0.1:8082"), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
     }
 
     @Test
-    void theGatewayGetsTheServiceUrlsAndTheJwtSettingsButNoDatabase() {
+    void theGatewayGetsTheServiceUrlsAndTheJwtSettingsButNoDatabaseNorLoopbackBinding() {
         assertEquals(Map.of(
                 "HTTP_PORT", "8080",
                 "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
@@ -114,7 +128,7 @@ class ServiceEnvironmentTest {
         ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), Map.of(Service.MODULE_SERVICE,
                 2, Service.TARIFF_SERVICE, 3), INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(),
                 INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(),
-                INPUTS.jwtIssuer(), Map.of());
+                INPUTS.jwtIssuer(), INPUTS.serviceTokens(), Map.of());
 
         Map<String, String> gateway = ServiceEnvironment.of(Service.GATEWAY, inputs);
         assertEquals("http://127.0.0.1:8081,http://127.0.0.1:8181", gateway.get("MODULE_SERVICE_URL"));

@@ -22,6 +22,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.resellhub.localinfra.HostileInput;
 import io.restassured.http.ContentType;
 
 /**
@@ -31,6 +32,7 @@ import io.restassured.http.ContentType;
 class WholeStackIT {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../../..").normalize();
+    private static final int BAD_REQUESTS = 900;
 
     @Test
     void integrationSetupEndToEndAndDataSurvivesARestart() throws Exception {
@@ -80,9 +82,9 @@ class WholeStackIT {
             // The module-service event crossed the broker into reselling-service's read model.
             String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
             String id = moduleId;
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    given().when().get(reselling + "/internal/modules/" + id).then().extract().statusCode() == 200);
-            given().when().get(reselling + "/internal/modules/" + id).then()
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(admin).when()
+                    .get(reselling + "/internal/modules/" + id).then().extract().statusCode() == 200);
+            given().auth().oauth2(admin).when().get(reselling + "/internal/modules/" + id).then()
                     .body("name", equalTo("Upstream SSL")).body("deleted", equalTo(false));
 
             Map<String, Object> update = module(stack.simulatorUrl(), sim.username(), null, "Renamed SSL");
@@ -98,6 +100,8 @@ class WholeStackIT {
             importThreeThenAllEditAndReimport(gateway, admin, moduleId, simAdmin);
             syncFlagsRemovedPlansAndBelowCost(gateway, admin, moduleId, simAdmin);
             sellThroughTheGateway(stack, moduleId, simAdmin);
+            servicesBehindTheGatewayWantATokenToo(stack);
+            badInputThroughTheGateway(stack);
         }
 
         // A second start on the same .local keeps what the first one stored.
@@ -112,8 +116,8 @@ class WholeStackIT {
                     given().auth().oauth2(admin).when().delete(module).then().extract().statusCode() == 204);
             String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
             String id = moduleId;
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(reselling + "/internal/modules/" + id)
-                    .then().extract().<Boolean>path("deleted"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(admin).when()
+                    .get(reselling + "/internal/modules/" + id).then().extract().<Boolean>path("deleted"));
         }
     }
 
@@ -283,13 +287,76 @@ class WholeStackIT {
 
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(certificate, license)))
                 .when().post(gateway + "/api/v1/tariffs/disable").then().statusCode(200);
+        enableDecidesOnAPriceChangeCommittedJustBefore(gateway, admin, other);
+    }
+
+    /**
+     * An enable sent right after a PATCH (reselling-service's read model has not had the event yet) is decided
+     * on the PATCHed state: below cost refused, back above cost enabled. Ends disabled.
+     */
+    private static void enableDecidesOnAPriceChangeCommittedJustBefore(String gateway, String admin, String tariffId) {
+        String tariffUrl = gateway + "/api/v1/tariffs/" + tariffId;
+        Map<String, Object> tariff = given().auth().oauth2(admin).when().get(tariffUrl).then().statusCode(200)
+                .body("status", equalTo("disabled")).extract().path("");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> price = ((List<Map<String, Object>>) tariff.get("prices")).get(0);
+        BigDecimal cost = new BigDecimal((String) price.get("upstreamCost"));
+        String below = cost.subtract(new BigDecimal("0.01")).toPlainString();
+        Map<String, Object> enable = Map.of("ids", List.of(tariffId));
+
+        int version = given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("version", tariff.get("version"), "prices", List.of(Map.of("period", price.get("period"),
+                        "amount", below)))).when().patch(tariffUrl).then().statusCode(200).extract().path("version");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(enable)
+                .when().post(gateway + "/api/v1/tariffs/enable").then().statusCode(200)
+                .body("results[0].error.type", equalTo("/problems/below-cost"));
+
+        String above = cost.add(new BigDecimal("5.00")).toPlainString();
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("version", version, "prices", List.of(Map.of("period", price.get("period"),
+                        "amount", above)))).when().patch(tariffUrl).then().statusCode(200);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(enable)
+                .when().post(gateway + "/api/v1/tariffs/enable").then().statusCode(200)
+                .body("results[0].status", equalTo("enabled"));
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(enable)
+                .when().post(gateway + "/api/v1/tariffs/disable").then().statusCode(200);
+    }
+
+    /** A direct call to a service behind the gateway, past it, without a token: 401 problem+json. */
+    private static void servicesBehindTheGatewayWantATokenToo(RunningStack stack) {
+        Map<Service, String> lists = Map.of(Service.MODULE_SERVICE, "/processing-modules",
+                Service.TARIFF_SERVICE, "/tariffs", Service.RESELLING_SERVICE, "/orders");
+        lists.forEach((service, list) -> {
+            given().when().get(stack.serviceUrl(service) + list).then().statusCode(401)
+                    .contentType("application/problem+json").body("status", equalTo(401));
+            given().auth().oauth2(stack.viewerToken()).when().get(stack.serviceUrl(service) + list).then()
+                    .statusCode(200);
+            given().when().get(stack.serviceUrl(service) + "/q/health/ready").then().statusCode(200);
+        });
+        given().when().get(stack.serviceUrl(Service.RESELLING_SERVICE) + "/catalog").then().statusCode(200);
+    }
+
+    /**
+     * Generated bad input against every gateway endpoint: no 5xx, every 4xx problem+json with its status, no
+     * internals in any body, and no list total moved.
+     */
+    private static void badInputThroughTheGateway(RunningStack stack) {
+        GatewayBadInputSweep sweep = new GatewayBadInputSweep(stack);
+        Map<String, Long> before = sweep.totals();
+        long started = System.nanoTime();
+        HostileInput.Findings findings = sweep.run(BAD_REQUESTS, 20261202L);
+        System.out.printf("Gateway bad-input sweep: %s in %d ms%n", findings.summary(),
+                (System.nanoTime() - started) / 1_000_000);
+        assertEquals(BAD_REQUESTS, findings.requests());
+        assertTrue(findings.failures().isEmpty(), findings.summary());
+        assertEquals(before, sweep.totals(), "nothing stored");
     }
 
     /** Waits until reselling-service has learned the tariffs from tariff-service's events. */
     private static void awaitKnownForSale(RunningStack stack, String... tariffIds) {
         String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
         for (String id : tariffIds) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when()
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.adminToken()).when()
                     .get(reselling + "/tariffs/" + id + "/reselling-state").then().extract().statusCode() == 200);
         }
     }

@@ -1,0 +1,202 @@
+package io.resellhub.kubernetes;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimple;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
+
+/**
+ * Who may do what on Kafka: every listener authenticates, the cluster authorizes (simple), each service is a
+ * KafkaUser of its own whose Secret its pods use, and the ACLs give each service what its application.properties
+ * consume (topics, its consumer group, its dead-letter topics) and keep the provisioning topic and the state
+ * topics away from the services that have no business with them.
+ */
+class KafkaAccessTest {
+
+    private static final List<String> KAFKA_CLIENTS = List.of("module-service", "tariff-service", "reselling-service");
+    /** Topic → the only users that may read and write it. */
+    private static final Map<String, Set<String>> RESTRICTED = Map.of(
+            "provisioning", Set.of("module-service", "reselling-service"));
+    /** Topic → the only users that may write it (reselling-service: the operators' dead-letter replay). */
+    private static final Map<String, Set<String>> WRITERS = Map.of(
+            "tariffs", Set.of("tariff-service", "reselling-service"),
+            "processing-modules", Set.of("module-service", "reselling-service"),
+            "reselling", Set.of("reselling-service"),
+            "orders", Set.of("reselling-service"),
+            "provisioning", Set.of("module-service", "reselling-service"));
+
+    static List<String> overlays() {
+        return Project.overlays();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyListenerAuthenticatesAndTheClusterAuthorizes(String overlay) {
+        List<String> problems = new ArrayList<>();
+        for (Kafka kafka : Rendered.overlay(overlay).all(Kafka.class)) {
+            for (GenericKafkaListener listener : kafka.getSpec().getKafka().getListeners()) {
+                if (listener.getAuth() == null) {
+                    problems.add("listener " + listener.getName() + " lets clients in without authentication");
+                }
+            }
+            if (!(kafka.getSpec().getKafka().getAuthorization() instanceof KafkaAuthorizationSimple)) {
+                problems.add("Kafka " + kafka.getMetadata().getName() + ": authorization must be simple (ACLs)");
+            }
+            if (kafka.getSpec().getEntityOperator() == null || kafka.getSpec().getEntityOperator().getUserOperator() == null) {
+                problems.add("Kafka " + kafka.getMetadata().getName() + ": needs the User Operator for the KafkaUsers");
+            }
+        }
+        Problems.assertNone(problems);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void eachServiceConnectsAsItsOwnUser(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        Map<String, KafkaUser> users = users(rendered);
+        List<String> problems = new ArrayList<>();
+        for (String service : KAFKA_CLIENTS) {
+            if (!users.containsKey(service)) {
+                problems.add(service + ": no KafkaUser");
+                continue;
+            }
+            if (users.get(service).getSpec().getAuthentication() == null) {
+                problems.add(service + ": its KafkaUser has no authentication");
+            }
+            Deployment deployment = rendered.deployment(service);
+            EnvVar jaas = Pods.main(deployment).getEnv().stream()
+                    .filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst().orElse(null);
+            if (jaas == null || jaas.getValueFrom() == null || jaas.getValueFrom().getSecretKeyRef() == null
+                    || !service.equals(jaas.getValueFrom().getSecretKeyRef().getName())) {
+                problems.add(service + ": KAFKA_SASL_JAAS_CONFIG must come from Secret " + service
+                        + " (its KafkaUser's)");
+            }
+        }
+        Problems.assertNone(problems);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theAclsGiveEachServiceWhatItConsumesAndKeepTheRestAway(String overlay) {
+        Map<String, KafkaUser> users = users(Rendered.overlay(overlay));
+        Map<String, Set<String>> allowed = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        users.forEach((name, user) -> {
+            Set<String> grants = new TreeSet<>();
+            if (!(user.getSpec().getAuthorization() instanceof KafkaUserAuthorizationSimple simple)) {
+                problems.add(name + ": authorization must be simple");
+                return;
+            }
+            for (AclRule rule : simple.getAcls()) {
+                if (rule.getType() == AclRuleType.DENY) {
+                    continue;
+                }
+                List<AclOperation> operations = rule.getOperations() != null ? rule.getOperations()
+                        : List.of(rule.getOperation());
+                String resource;
+                if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                    resource = "topic " + topic.getName();
+                    literal(name, topic.getName(), topic.getPatternType(), problems);
+                } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                    resource = "group " + group.getName();
+                    literal(name, group.getName(), group.getPatternType(), problems);
+                } else {
+                    problems.add(name + ": only topic and group ACLs expected, found " + rule.getResource());
+                    continue;
+                }
+                for (AclOperation operation : operations) {
+                    if (operation == AclOperation.ALL) {
+                        problems.add(name + ": operation All on " + resource + " (name the operations)");
+                    }
+                    grants.add(resource + " " + operation.toValue());
+                }
+            }
+            allowed.put(name, grants);
+        });
+
+        for (String service : KAFKA_CLIENTS) {
+            Set<String> grants = allowed.getOrDefault(service, Set.of());
+            Properties properties = properties(service);
+            for (String key : properties.stringPropertyNames()) {
+                String value = properties.getProperty(key);
+                if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
+                    require(service, grants, "topic " + value + " Read", problems);
+                } else if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.group\\.id")) {
+                    require(service, grants, "group " + value + " Read", problems);
+                    allowed.forEach((other, theirs) -> {
+                        if (!other.equals(service) && theirs.contains("group " + value + " Read")) {
+                            problems.add(other + " may use consumer group " + value + " of " + service);
+                        }
+                    });
+                } else if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic")) {
+                    require(service, grants, "topic " + value + " Write", problems);
+                }
+            }
+        }
+        allowed.forEach((user, grants) -> {
+            RESTRICTED.forEach((topic, only) -> {
+                if (!only.contains(user) && grants.stream().anyMatch(g -> g.startsWith("topic " + topic + " "))) {
+                    problems.add(user + " may touch " + topic + ", which only " + only + " may");
+                }
+            });
+            WRITERS.forEach((topic, only) -> {
+                if (!only.contains(user) && grants.contains("topic " + topic + " Write")) {
+                    problems.add(user + " may write " + topic + ", which only " + only + " may");
+                }
+            });
+        });
+        Problems.assertNone(problems);
+    }
+
+    private static Map<String, KafkaUser> users(Rendered rendered) {
+        Map<String, KafkaUser> users = new TreeMap<>();
+        rendered.all(KafkaUser.class).forEach(u -> users.put(u.getMetadata().getName(), u));
+        return users;
+    }
+
+    private static void literal(String user, String name, AclResourcePatternType pattern, List<String> problems) {
+        if (pattern == AclResourcePatternType.PREFIX || "*".equals(name)) {
+            problems.add(user + ": ACL on '" + name + "' is not a literal name");
+        }
+    }
+
+    private static void require(String service, Set<String> grants, String grant, List<String> problems) {
+        if (!grants.contains(grant)) {
+            problems.add(service + " needs " + grant + " (its application.properties use it)");
+        }
+    }
+
+    private static Properties properties(String service) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Project.applicationProperties(service))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}
