@@ -18,7 +18,7 @@ public final class ProvisioningEvents {
             String upstreamServiceId, Integer serviceStatus, String expiresAt, String licenseKey) {
     }
 
-    /** {@code kind} is an {@code UpstreamFailureKind} name (or GAVE_UP, ACTIVATION_TIMEOUT, MODULE_UNKNOWN). */
+    /** {@code kind} is an {@code UpstreamFailureKind} name, or MODULE_UNKNOWN, CREDENTIALS, ACTIVATION_TIMEOUT, UNEXPECTED. */
     public record Failed(UUID orderId, String action, UUID actionId, String reason, String kind) {
     }
 }

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
@@ -441,7 +442,7 @@ class ProvisioningSagaTest {
             JsonNode data = event.get("data");
             if (!type.equals("provisioning.requested") && data != null && data.has("actionId")
                     && data.get("actionId").asText().equals(actionId.toString())) {
-                matching.add(event);
+                matching.add(EventContracts.check(event));
             }
         }
         return matching;
@@ -470,7 +471,9 @@ class ProvisioningSagaTest {
         envelope.put("dataVersion", 1);
         envelope.put("data", data);
         try {
-            return mapper.writeValueAsString(envelope);
+            String event = mapper.writeValueAsString(envelope);
+            EventContracts.check(event);
+            return event;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -29,6 +29,8 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
@@ -248,9 +251,10 @@ class ProcessingModuleApiTest {
                 }
                 return values.size() >= 3;
             });
-            assertTrue(values.get(0).contains("processing-module.created"), values.get(0));
-            assertTrue(values.get(1).contains("processing-module.deleted"), values.get(1));
-            assertTrue(values.get(1).contains("\"version\":1"), "the deletion carries the module's new version");
+            assertEquals("processing-module.created", EventContracts.check(values.get(0)).get("type").asText());
+            JsonNode deleted = EventContracts.check(values.get(1));
+            assertEquals("processing-module.deleted", deleted.get("type").asText());
+            assertEquals(1, deleted.get("data").get("version").asLong(), "the deletion carries the module's new version");
             assertEquals(null, values.get(2), "a tombstone: the key with no value");
         }
     }
@@ -370,7 +374,8 @@ class ProcessingModuleApiTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(200))) {
                     if (id.equals(r.key()) && r.value().contains("balance-")) {
-                        types.add(r.value().contains("processing-module.balance-low") ? "low" : "restored");
+                        String type = EventContracts.check(r.value()).get("type").asText();
+                        types.add(type.equals("processing-module.balance-low") ? "low" : "restored");
                     }
                 }
                 return types.size() >= 2;
@@ -442,6 +447,7 @@ class ProcessingModuleApiTest {
             });
             // Tombstones of deleted modules (null values) carry nothing at all.
             seen.forEach(v -> assertFalse(v != null && v.contains(secret), v));
+            seen.stream().filter(v -> v != null).forEach(EventContracts::check);
         }
         assertTrue(log.messages().size() > 0, "the log capture saw nothing");
         log.messages().forEach(line -> assertFalse(line.contains(secret), line));
@@ -498,11 +504,13 @@ class ProcessingModuleApiTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("reselling", tariffId, """
+            String event = """
                     {"id":"%s","type":"%s","source":"reselling-service","subject":"%s","time":"2026-11-26T07:00:00Z",
-                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s","version":%d,"reason":%s}}"""
+                     "dataVersion":1,"data":{"tariffId":"%s","processingModuleId":"%s","productType":"ssl-certificate",
+                     "version":%d,"reason":%s,"allowBelowCost":false}}"""
                     .formatted(eventId, type, tariffId, tariffId, moduleId, version,
-                            reason == null ? "null" : "\"" + reason + "\""))).get();
+                            reason == null ? "null" : "\"" + reason + "\"");
+            producer.send(new ProducerRecord<>("reselling", tariffId, EventContracts.check(event).toString())).get();
         }
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
 import io.resellhub.reselling.domain.ModuleView;
@@ -144,10 +145,13 @@ class ModuleEventsConsumerTest {
     }
 
     private static String envelope(UUID eventId, String type, UUID moduleId, String name, long version, boolean deleted) {
-        return """
+        String event = """
                 {"id":"%s","type":"%s","source":"module-service","subject":"%s","time":"2026-11-26T07:00:00Z",
                  "dataVersion":1,"data":{"id":"%s","productType":"ssl-certificate","moduleType":"billmanager5",
-                 "name":"%s","sort":0,"version":%d,"deleted":%s,"integrationUrl":"https://up.example/billmgr"}}"""
+                 "name":"%s","dataCenter":"Frankfurt","department":null,"sort":0,"minimalBalance":100.0,"currency":"USD",
+                 "integrationUrl":"https://up.example/billmgr","integrationUsername":"reseller","version":%d,"deleted":%s}}"""
                 .formatted(eventId, type, moduleId, moduleId, name, version, deleted);
+        EventContracts.check(event);
+        return event;
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 
 /** Test helper: produces tariff-service and module-service events, and reads what lands on {@code reselling}. */
@@ -77,17 +78,18 @@ final class TariffKafka implements AutoCloseable {
                  "upstreamAvailable":%s,"upstreamRemoved":%s,"belowCost":%s,"version":%d,"allowBelowCost":%s}}"""
                 .formatted(eventId, type, t.id(), t.id(), t.moduleId(), t.productType(), t.name(), t.amount(), t.cost(),
                         t.amount(), t.cost(), t.available(), t.removed(), t.belowCost(), t.version(), allowBelowCost);
-        producer.send(new ProducerRecord<>("tariffs", t.id().toString(), envelope)).get();
+        producer.send(new ProducerRecord<>("tariffs", t.id().toString(), EventContracts.check(envelope).toString())).get();
     }
 
     void sendModule(UUID moduleId, long version, boolean deleted) throws Exception {
         String envelope = """
                 {"id":"%s","type":"%s","source":"module-service","subject":"%s","time":"2026-11-26T07:00:00Z",
                  "dataVersion":1,"data":{"id":"%s","productType":"ssl-certificate","moduleType":"billmanager5",
-                 "name":"Module","sort":0,"version":%d,"deleted":%s}}"""
+                 "name":"Module","dataCenter":null,"department":"Sales","sort":0,"minimalBalance":null,"currency":null,
+                 "integrationUrl":"https://up.example/billmgr","integrationUsername":"reseller","version":%d,"deleted":%s}}"""
                 .formatted(UUID.randomUUID(), deleted ? "processing-module.deleted" : "processing-module.created",
                         moduleId, moduleId, version, deleted);
-        producer.send(new ProducerRecord<>("processing-modules", moduleId.toString(), envelope)).get();
+        producer.send(new ProducerRecord<>("processing-modules", moduleId.toString(), EventContracts.check(envelope).toString())).get();
     }
 
     /** Starts reading {@code reselling} from its current end: only what happens from now on is seen. */
@@ -123,6 +125,7 @@ final class TariffKafka implements AutoCloseable {
     /** Polls once more and returns everything received so far. */
     List<ConsumerRecord<String, String>> poll() {
         for (ConsumerRecord<String, String> record : reselling.poll(Duration.ofMillis(200))) {
+            EventContracts.check(record.value());   // what this service publishes keeps its contract
             received.add(record);
         }
         return received;

@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
 import io.restassured.http.ContentType;
@@ -283,7 +284,7 @@ class OrderApiTest {
             List<JsonNode> events = new ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 for (ConsumerRecord<String, String> record : orders.poll(Duration.ofMillis(200))) {
-                    events.add(mapper.readTree(record.value()));
+                    events.add(EventContracts.check(record.value()));
                 }
                 return events.stream().filter(e -> List.of(active, failed).contains(e.get("subject").asText()))
                         .count() == 3;
@@ -501,11 +502,22 @@ class OrderApiTest {
 
     private String result(String type, String orderId, String action, String actionId, Map<String, Object> fields)
             throws Exception {
-        Map<String, Object> data = new HashMap<>(fields);
+        Map<String, Object> data = new HashMap<>();
         data.put("orderId", orderId);
         data.put("action", action);
         data.put("actionId", actionId);
-        data.put("processingModuleId", module.toString());
+        if (type.equals("provisioning.succeeded")) {
+            data.put("processingModuleId", module.toString());
+            data.put("serviceStatus", null);
+            data.put("expiresAt", null);
+            data.put("licenseKey", null);
+        }
+        data.putAll(fields);
+        return envelope(type, orderId, data);
+    }
+
+    /** An envelope as module-service writes it, checked against its contract. */
+    private String envelope(String type, String orderId, Map<String, Object> data) throws Exception {
         Map<String, Object> envelope = new HashMap<>();
         envelope.put("id", UUID.randomUUID().toString());
         envelope.put("type", type);
@@ -514,16 +526,19 @@ class OrderApiTest {
         envelope.put("time", Instant.now().toString());
         envelope.put("dataVersion", 1);
         envelope.put("data", data);
-        return mapper.writeValueAsString(envelope);
+        String event = mapper.writeValueAsString(envelope);
+        EventContracts.check(event);
+        return event;
     }
 
     /** A result for an unknown order behind the given ones on the same partition (same key): once it is processed, so are they. */
     private UUID markerAfter(String orderId) throws Exception {
         Map<String, Object> data = Map.of("orderId", UUID.randomUUID().toString(), "action", "order",
-                "actionId", UUID.randomUUID().toString(), "reason", "marker", "kind", "TEST");
+                "actionId", UUID.randomUUID().toString(), "reason", "marker", "kind", "UPSTREAM_ERROR");
         UUID eventId = UUID.randomUUID();
-        publish(orderId, mapper.writeValueAsString(Map.of("id", eventId.toString(), "type", "provisioning.failed",
-                "source", "test", "subject", orderId, "time", Instant.now().toString(), "dataVersion", 1, "data", data)));
+        publish(orderId, EventContracts.check(mapper.writeValueAsString(Map.of("id", eventId.toString(),
+                "type", "provisioning.failed", "source", "module-service", "subject", orderId,
+                "time", Instant.now().toString(), "dataVersion", 1, "data", data))).toString());
         return eventId;
     }
 
@@ -554,7 +569,7 @@ class OrderApiTest {
             }
             found.clear();
             for (ConsumerRecord<String, String> record : seen) {
-                JsonNode event = mapper.readTree(record.value());
+                JsonNode event = EventContracts.check(record.value());
                 if (orderId.equals(record.key()) && event.get("type").asText().equals("provisioning.requested")
                         && event.get("data").get("action").asText().equals(action)) {
                     found.add(event);

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.tariff.ModuleServiceStub;
 import io.resellhub.tariff.RealInfrastructureProfile;
@@ -54,6 +56,8 @@ class TariffCatalogTest {
 
     @Inject
     ObjectMapper mapper;
+
+    private final java.util.concurrent.atomic.AtomicLong resellingVersions = new java.util.concurrent.atomic.AtomicLong();
 
     private static List<Map<String, Object>> threePlans() {
         return List.of(plan("1", "Alpha SSL", 12, "10.00", -100, "0"), plan("2", "Beta SSL", 12, "20.00", 24, "35.00"),
@@ -140,11 +144,29 @@ class TariffCatalogTest {
     }
 
     @Test
-    void importedEventsArePublishedKeyedByTariffId() throws Exception {
+    void importedEventsArePublishedKeyedByTariffIdAndKeepTheirContract() {
         UUID module = moduleWithThreePlans();
         importAndWait(module, null);
         Set<String> ids = new HashSet<>(tariffsOf(module).getList("items.id"));
-        Set<String> seen = new HashSet<>();
+        String alpha = (String) importedAlphaEditedByTheReseller(module).get("id");
+        List<JsonNode> events = tariffEvents(ids, seen -> seen.stream().filter(e -> e.get("type").asText()
+                .equals("tariff.imported")).count() == ids.size() && seen.stream().anyMatch(e -> e.get("type").asText()
+                .equals("tariff.updated")));
+        for (JsonNode envelope : events) {
+            String id = envelope.get("subject").asText();
+            assertEquals(id, envelope.get("data").get("id").asText());
+            assertEquals(module.toString(), envelope.get("data").get("processingModuleId").asText());
+            if (envelope.get("type").asText().equals("tariff.updated")) {
+                assertEquals(alpha, id);
+                assertEquals("My Alpha", envelope.get("data").get("name").asText());
+                assertEquals(1, envelope.get("data").get("version").asLong(), "the edit's version");
+            }
+        }
+    }
+
+    /** The events on {@code tariffs} keyed by one of {@code ids}, each checked against its contract, once {@code done}. */
+    private static List<JsonNode> tariffEvents(Set<String> ids, java.util.function.Predicate<List<JsonNode>> done) {
+        List<JsonNode> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "tariff-test-" + UUID.randomUUID(),
@@ -153,19 +175,13 @@ class TariffCatalogTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (ids.contains(r.key())) {
-                        JsonNode envelope = read(r.value());
-                        if (envelope.get("type").asText().equals("tariff.imported")) {
-                            assertEquals(r.key(), envelope.get("subject").asText());
-                            assertEquals(r.key(), envelope.get("data").get("id").asText());
-                            assertEquals(module.toString(), envelope.get("data").get("processingModuleId").asText());
-                            assertTrue(envelope.get("data").get("prices").get(0).get("amount").isTextual());
-                            seen.add(r.key());
-                        }
+                        seen.add(EventContracts.check(r.value()));
                     }
                 });
-                return seen.equals(ids);
+                return done.test(seen);
             });
         }
+        return seen;
     }
 
     @Test
@@ -203,6 +219,10 @@ class TariffCatalogTest {
         assertEquals(true, reimported.get("belowCost"));
         assertEquals(true, byUpstream(list, "3").get("upstreamRemoved"));
         assertEquals(false, byUpstream(list, "2").get("upstreamRemoved"));
+
+        // The re-import announced the upstream side's changes, within their contract.
+        tariffEvents(Set.of((String) alpha.get("id")), seen -> seen.stream().anyMatch(e -> e.get("type").asText()
+                .equals("tariff.upstream-changed") && e.get("data").get("belowCost").asBoolean()));
     }
 
     @Test
@@ -414,13 +434,9 @@ class TariffCatalogTest {
         assertTrue(job.getString("errors").contains("currency changed from USD to EUR"), job.prettify());
     }
 
+    /** A reselling event at the next version, as reselling-service numbers them; {@code extra} overrides data fields. */
     private String resellingEvent(String type, String tariffId, UUID module, Map<String, Object> extra) throws Exception {
-        Map<String, Object> data = new java.util.HashMap<>(Map.of("tariffId", tariffId, "processingModuleId",
-                module.toString(), "productType", SSL));
-        data.putAll(extra);
-        return mapper.writeValueAsString(Map.of("id", UUID.randomUUID().toString(), "type", type,
-                "source", "reselling-service", "subject", tariffId, "time", Instant.now().toString(), "dataVersion", 1,
-                "data", data));
+        return resellingEvent(UUID.randomUUID(), type, tariffId, module, resellingVersions.incrementAndGet(), extra);
     }
 
     private static void sendReselling(String key, String event) throws Exception {
@@ -459,9 +475,25 @@ class TariffCatalogTest {
     }
 
     private String resellingEvent(UUID eventId, String type, String tariffId, UUID module, long version) throws Exception {
-        return mapper.writeValueAsString(Map.of("id", eventId.toString(), "type", type, "source", "reselling-service",
-                "subject", tariffId, "time", Instant.now().toString(), "dataVersion", 1, "data",
-                Map.of("tariffId", tariffId, "processingModuleId", module.toString(), "version", version)));
+        return resellingEvent(eventId, type, tariffId, module, version, Map.of());
+    }
+
+    /** A complete reselling event, checked against its contract. */
+    private String resellingEvent(UUID eventId, String type, String tariffId, UUID module, long version,
+            Map<String, Object> extra) throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>();
+        data.put("tariffId", tariffId);
+        data.put("processingModuleId", module.toString());
+        data.put("productType", SSL);
+        data.put("version", version);
+        data.put("reason", null);
+        data.put("allowBelowCost", false);
+        data.putAll(extra);
+        String event = mapper.writeValueAsString(Map.of("id", eventId.toString(), "type", type,
+                "source", "reselling-service", "subject", tariffId, "time", Instant.now().toString(), "dataVersion", 1,
+                "data", data));
+        EventContracts.check(event);
+        return event;
     }
 
     private long processed(UUID... eventIds) {
@@ -507,13 +539,5 @@ class TariffCatalogTest {
         assertEquals("failed", job.getString("status"));
         assertTrue(job.getString("errors").contains("abandoned"), job.prettify());
         given().get("/tariff-imports/" + UUID.randomUUID()).then().statusCode(404);
-    }
-
-    private JsonNode read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
