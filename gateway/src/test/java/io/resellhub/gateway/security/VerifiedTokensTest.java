@@ -12,11 +12,13 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
+import io.resellhub.commons.security.VerifiedTokens;
 import io.resellhub.localinfra.JwtTokens;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 
+/** commons' {@link VerifiedTokens}, tested here where test tokens can be made (local-infra needs commons). */
 class VerifiedTokensTest {
 
     private final JwtTokens tokens = JwtTokens.generate();

@@ -1,4 +1,4 @@
-package io.resellhub.gateway.security;
+package io.resellhub.commons.security;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -18,9 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
 /**
- * The bearer-token parser the JWT mechanism uses: SmallRye's, with each verified token remembered until it
- * expires. A client sends the same token on every request, and checking its RSA signature again each time was
- * a quarter of the gateway's CPU under order load. A remembered token is exactly as valid as it was when its
+ * The bearer-token parser the JWT mechanism of every service uses: SmallRye's, with each verified token
+ * remembered until it expires. A client sends the same token on every request (and the gateway passes it on to
+ * the service it calls), and checking its RSA signature again each time was a quarter of the gateway's CPU
+ * under order load. A remembered token is exactly as valid as it was when its
  * signature and claims were checked, and only until its {@code exp}; a token that fails is never remembered.
  */
 @Alternative
