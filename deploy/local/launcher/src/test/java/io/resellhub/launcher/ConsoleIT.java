@@ -480,7 +480,7 @@ class ConsoleIT {
     private static void awaitKnownForSale(List<String> tariffIds) {
         String reselling = stack.serviceUrl(Service.RESELLING_SERVICE);
         for (String id : tariffIds) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().when()
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.adminToken()).when()
                     .get(reselling + "/tariffs/" + id + "/reselling-state").then().extract().statusCode() == 200);
         }
     }
