@@ -17,6 +17,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -140,28 +143,57 @@ class KafkaAccessTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void aBrokenCopyOfTheProvisioningAclsFailsTheCheck(String overlay) {
-        Map<String, Set<String>> rendered = grants(users(Rendered.overlay(overlay)), new ArrayList<>());
-        assertEquals(List.of(), whoReadsAndWrites(rendered));
+        Rendered rendered = Rendered.overlay(overlay);
+        assertEquals(List.of(), provisioningProblems(rendered));
 
-        Map<String, Set<String>> tariffReads = copy(rendered);
-        tariffReads.get("tariff-service").add("topic provisioning-requests Read");
         assertEquals(List.of("tariff-service may read provisioning-requests, which only [module-service] may"),
-                whoReadsAndWrites(tariffReads));
-
-        Map<String, Set<String>> moduleWrites = copy(rendered);
-        moduleWrites.get("module-service").add("topic provisioning-requests Write");
-        assertEquals(List.of("module-service may write provisioning-requests, which only [reselling-service] may"),
-                whoReadsAndWrites(moduleWrites));
-
-        Map<String, Set<String>> resellingReads = copy(rendered);
-        resellingReads.get("reselling-service").add("topic provisioning-requests Read");
+                provisioningProblems(withAcl(rendered, "tariff-service", "provisioning-requests", "Read")));
         assertEquals(List.of("reselling-service may read provisioning-requests, which only [module-service] may"),
-                whoReadsAndWrites(resellingReads));
-
-        Map<String, Set<String>> noResults = copy(rendered);
-        noResults.get("module-service").remove("topic provisioning-results Write");
+                provisioningProblems(withAcl(rendered, "reselling-service", "provisioning-requests", "Read")));
+        assertEquals(List.of("module-service may write provisioning-requests, which only [reselling-service] may"),
+                provisioningProblems(withAcl(rendered, "module-service", "provisioning-requests", "Write")));
+        assertEquals(List.of("module-service may read provisioning-results, which only [reselling-service] may"),
+                provisioningProblems(withAcl(rendered, "module-service", "provisioning-results", "Read")));
+        assertEquals(List.of("tariff-service may write provisioning-results, which only"
+                + " [module-service, reselling-service] may"),
+                provisioningProblems(withAcl(rendered, "tariff-service", "provisioning-results", "Write")));
         assertEquals(List.of("module-service needs topic provisioning-results Write (it publishes it)"),
-                whoReadsAndWrites(noResults));
+                provisioningProblems(withoutAcl(rendered, "module-service", "provisioning-results")));
+    }
+
+    private static List<String> provisioningProblems(Rendered rendered) {
+        List<String> problems = new ArrayList<>();
+        problems.addAll(whoReadsAndWrites(grants(users(rendered), problems)));
+        return problems;
+    }
+
+    /** A copy of the manifests where {@code user} may also do {@code operation} on {@code topic}. */
+    private static Rendered withAcl(Rendered rendered, String user, String topic, String operation) {
+        return rendered.changed("broken copy: " + user + " " + operation + " " + topic, documents -> {
+            ObjectNode rule = acls(documents, user).addObject();
+            rule.putObject("resource").put("type", "topic").put("name", topic).put("patternType", "literal");
+            rule.putArray("operations").add(operation);
+        });
+    }
+
+    /** A copy of the manifests where {@code user} has no ACL on {@code topic}. */
+    private static Rendered withoutAcl(Rendered rendered, String user, String topic) {
+        return rendered.changed("broken copy: " + user + " without " + topic, documents -> {
+            ArrayNode acls = acls(documents, user);
+            for (int i = acls.size() - 1; i >= 0; i--) {
+                if (topic.equals(acls.get(i).path("resource").path("name").asText())) {
+                    acls.remove(i);
+                }
+            }
+        });
+    }
+
+    private static ArrayNode acls(List<ObjectNode> documents, String user) {
+        return documents.stream()
+                .filter(d -> d.path("kind").asText().equals("KafkaUser")
+                        && d.path("metadata").path("name").asText().equals(user))
+                .map(d -> (ArrayNode) d.path("spec").path("authorization").path("acls"))
+                .findFirst().orElseThrow(() -> new AssertionError("no KafkaUser " + user));
     }
 
     /** Every grant (topic or group, operation) each user's ACLs allow, e.g. "topic tariffs Read". */
@@ -208,12 +240,12 @@ class KafkaAccessTest {
         allowed.forEach((user, grants) -> {
             READERS.forEach((topic, only) -> {
                 if (!only.contains(user) && grants.contains("topic " + topic + " Read")) {
-                    problems.add(user + " may read " + topic + ", which only " + only + " may");
+                    problems.add(user + " may read " + topic + ", which only " + new TreeSet<>(only) + " may");
                 }
             });
             WRITERS.forEach((topic, only) -> {
                 if (!only.contains(user) && grants.contains("topic " + topic + " Write")) {
-                    problems.add(user + " may write " + topic + ", which only " + only + " may");
+                    problems.add(user + " may write " + topic + ", which only " + new TreeSet<>(only) + " may");
                 }
             });
         });
@@ -228,12 +260,6 @@ class KafkaAccessTest {
             }
         }));
         return problems;
-    }
-
-    private static Map<String, Set<String>> copy(Map<String, Set<String>> grants) {
-        Map<String, Set<String>> copy = new TreeMap<>();
-        grants.forEach((user, theirs) -> copy.put(user, new TreeSet<>(theirs)));
-        return copy;
     }
 
     private static Map<String, KafkaUser> users(Rendered rendered) {
