@@ -29,7 +29,7 @@ class ConfigurationComparisonTest {
             mp.messaging.incoming.reselling.failure-strategy=dead-letter-queue
             mp.messaging.incoming.reselling.dead-letter-queue.topic=reselling.dlq
             mp.messaging.outgoing.tariffs-out.connector=smallrye-kafka
-            mp.messaging.incoming.provisioning.failure-strategy=dead-letter-queue
+            mp.messaging.incoming.provisioning-requests.failure-strategy=dead-letter-queue
             """;
 
     @Test
@@ -46,7 +46,8 @@ class ConfigurationComparisonTest {
         assertFalse(references.get("INNER").required(), "a reference inside a default is only a fallback");
         assertEquals(Optional.of("module_service"), properties.databaseName());
         assertTrue(properties.ownsDatasource());
-        assertEquals(Set.of("reselling", "reselling.dlq", "tariffs-out", "provisioning", "dead-letter-topic-provisioning"),
+        assertEquals(Set.of("reselling", "reselling.dlq", "tariffs-out", "provisioning-requests",
+                "dead-letter-topic-provisioning-requests"),
                 properties.topics());
     }
 

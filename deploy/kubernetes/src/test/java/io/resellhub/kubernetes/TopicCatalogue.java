@@ -20,7 +20,8 @@ final class TopicCatalogue {
 
     static final Path TOPICS_JAVA = Path.of("deploy/local/infra/src/main/java/io/resellhub/localinfra/Topics.java");
 
-    private static final List<String> DOCUMENTED = List.of("processing-modules", "tariffs", "reselling", "provisioning");
+    private static final List<String> DOCUMENTED = List.of("processing-modules", "tariffs", "reselling",
+            "provisioning-requests", "provisioning-results", "orders");
     private static final int DOCUMENTED_PARTITIONS = 3;
     private static final int DOCUMENTED_DLQ_PARTITIONS = 1;
 

@@ -107,9 +107,10 @@ public class OrdersApi {
     @GET
     @Path("dead-letters")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Events parked in a dead-letter topic and not replayed yet (?topic=provisioning.dlq&size=)",
+    @Operation(summary = "Events parked in a dead-letter topic and not replayed yet (?topic=tariffs.dlq&size=)",
             description = "Operators: topic is one of processing-modules.dlq, tariffs.dlq, reselling.dlq,"
-                    + " provisioning.dlq; each item names the topic it came from and why it was parked.")
+                    + " provisioning-requests.dlq, provisioning-results.dlq; each item names the topic it came"
+                    + " from and why it was parked.")
     public Response deadLetters(@QueryParam("topic") String topic, @Context UriInfo uri) {
         return relay.get(reselling, uri);
     }

@@ -2,10 +2,14 @@ package io.resellhub.module.provisioning;
 
 import java.util.UUID;
 
-/** The provisioning topic's event types and the result data (version 1) module-service emits. */
+/**
+ * The provisioning saga's topics and event types, and the result data (version 1) module-service emits:
+ * requests come from reselling-service on {@link #REQUESTS_TOPIC}, results go back on {@link #RESULTS_TOPIC}.
+ */
 public final class ProvisioningEvents {
 
-    public static final String TOPIC = "provisioning";
+    public static final String REQUESTS_TOPIC = "provisioning-requests";
+    public static final String RESULTS_TOPIC = "provisioning-results";
     public static final String REQUESTED = "provisioning.requested";
     public static final String SUCCEEDED = "provisioning.succeeded";
     public static final String FAILED = "provisioning.failed";

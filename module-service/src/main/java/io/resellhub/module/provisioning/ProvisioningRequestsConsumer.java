@@ -17,8 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Takes {@code provisioning.requested} from the provisioning topic a poll at a time (results on the same
- * topic are skipped), records the actions in one transaction and hands them to the
+ * Takes {@code provisioning.requested} from the provisioning-requests topic a poll at a time (any other type
+ * there is skipped), records the actions in one transaction and hands them to the
  * {@link ProvisioningDispatcher}: the upstream call never runs on this thread. A request that cannot be read
  * goes to the dead-letter topic alone; valid ones are recorded, retried with back-off while the database is
  * unreachable, never dead-lettered.
@@ -36,7 +36,7 @@ public class ProvisioningRequestsConsumer {
         this.dispatcher = dispatcher;
     }
 
-    @Incoming("provisioning")
+    @Incoming("provisioning-requests")
     @Blocking("provisioning-requests") // its own thread: never waits behind the HTTP worker pool
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
         List<ProvisioningWorker.Requested> requests = new ArrayList<>();

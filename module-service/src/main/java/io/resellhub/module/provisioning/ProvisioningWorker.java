@@ -479,12 +479,12 @@ public class ProvisioningWorker {
     /** The final action's result event, from what the row holds. */
     private void publishResult(ProvisioningAction action) {
         if (action.status == ProvisioningAction.Status.SUCCEEDED) {
-            outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.SUCCEEDED, action.orderId.toString(),
+            outbox.publish(ProvisioningEvents.RESULTS_TOPIC, ProvisioningEvents.SUCCEEDED, action.orderId.toString(),
                     new ProvisioningEvents.Succeeded(action.orderId, action.action, action.actionId,
                             action.processingModuleId, action.upstreamServiceId, action.serviceStatus,
                             action.expiresAt == null ? null : action.expiresAt.toString(), action.licenseKey));
         } else {
-            outbox.publish(ProvisioningEvents.TOPIC, ProvisioningEvents.FAILED, action.orderId.toString(),
+            outbox.publish(ProvisioningEvents.RESULTS_TOPIC, ProvisioningEvents.FAILED, action.orderId.toString(),
                     new ProvisioningEvents.Failed(action.orderId, action.action, action.actionId, action.lastError,
                             action.failureKind));
         }

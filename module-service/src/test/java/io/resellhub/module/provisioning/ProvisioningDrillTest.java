@@ -90,7 +90,7 @@ class ProvisioningDrillTest {
                 }
                 UUID orderId = UUID.randomUUID();
                 orders.add(orderId);
-                producer.send(new ProducerRecord<>("provisioning", orderId.toString(),
+                producer.send(new ProducerRecord<>(ProvisioningEvents.REQUESTS_TOPIC, orderId.toString(),
                         request(orderId, module, plan.id(), period, "10.9." + (i / 250) + "." + (i % 250))));
             }
             producer.flush();

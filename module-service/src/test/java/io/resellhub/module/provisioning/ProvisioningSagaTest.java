@@ -77,7 +77,7 @@ class ProvisioningSagaTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "module-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
-        topic.subscribe(List.of("provisioning"));
+        topic.subscribe(List.of(ProvisioningEvents.RESULTS_TOPIC));
     }
 
     @AfterEach
@@ -342,7 +342,7 @@ class ProvisioningSagaTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "module-test-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            dlq.subscribe(List.of("provisioning.dlq"));
+            dlq.subscribe(List.of(ProvisioningEvents.REQUESTS_TOPIC + ".dlq"));
             send(orderId, """
                     {"id":"%s","type":"provisioning.requested","source":"test","subject":"%s","time":"2026-11-26T07:00:00Z",
                      "dataVersion":1,"data":{"orderId":"%s","action":"order"}}""".formatted(poisonId, orderId, orderId));
@@ -427,20 +427,19 @@ class ProvisioningSagaTest {
         return results.get(0);
     }
 
-    /** The succeeded/failed events seen so far for an action. */
+    /** The events seen so far for an action on the results topic (only its results belong there). */
     private List<JsonNode> results(UUID actionId) {
         for (ConsumerRecord<String, String> record : topic.poll(Duration.ofMillis(200))) {
             try {
                 seen.add(mapper.readTree(record.value()));
             } catch (java.io.IOException e) {
-                // not an envelope (a test's poison message): not a result
+                // not an envelope (another test's poison message): not a result
             }
         }
         List<JsonNode> matching = new ArrayList<>();
         for (JsonNode event : seen) {
-            String type = event.get("type").asText();
             JsonNode data = event.get("data");
-            if (!type.equals("provisioning.requested") && data != null && data.has("actionId")
+            if (data != null && data.has("actionId")
                     && data.get("actionId").asText().equals(actionId.toString())) {
                 matching.add(EventContracts.check(event));
             }
@@ -483,7 +482,7 @@ class ProvisioningSagaTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("provisioning", orderId.toString(), envelope)).get();
+            producer.send(new ProducerRecord<>(ProvisioningEvents.REQUESTS_TOPIC, orderId.toString(), envelope)).get();
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }

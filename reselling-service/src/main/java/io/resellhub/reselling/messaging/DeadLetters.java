@@ -40,7 +40,7 @@ public class DeadLetters {
 
     /** The dead-letter topics of the system's consumers. */
     public static final Set<String> TOPICS = Set.of("processing-modules.dlq", "tariffs.dlq", "reselling.dlq",
-            "provisioning.dlq");
+            "provisioning-requests.dlq", "provisioning-results.dlq");
 
     private static final String REPLAY_GROUP = "dead-letter-replay";
     private static final Duration POLL = Duration.ofMillis(500);

@@ -6,12 +6,15 @@ import java.util.UUID;
 import io.resellhub.reselling.domain.CustomerOrder;
 
 /**
- * The provisioning topic's event types and their data (version 1), and the orders topic's: what other
- * services (billing, notifications) may follow of an order's life.
+ * The provisioning saga's topics and event types and their data (version 1): this service sends requests on
+ * {@link #REQUESTS_TOPIC} and reads module-service's results on {@link #RESULTS_TOPIC}. And the orders topic's:
+ * what other services (billing, notifications) may follow of an order's life.
  */
 public final class OrderEvents {
 
-    public static final String TOPIC = "provisioning";
+    /** Keyed by order id, like the results. */
+    public static final String REQUESTS_TOPIC = "provisioning-requests";
+    public static final String RESULTS_TOPIC = "provisioning-results";
     public static final String REQUESTED = "provisioning.requested";
     public static final String SUCCEEDED = "provisioning.succeeded";
     public static final String FAILED = "provisioning.failed";

@@ -23,8 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.resellhub.reselling.service.OrderService;
 
 /**
- * Moves orders on with module-service's {@code provisioning.succeeded|failed} (this service's own
- * {@code provisioning.requested} on the same topic is skipped), a poll at a time: one transaction for the
+ * Moves orders on with module-service's {@code provisioning.succeeded|failed} from the provisioning-results
+ * topic (any other type there is skipped), a poll at a time: one transaction for the
  * results of a batch. Idempotent: a redelivered result, or one for an action the order no longer waits for,
  * changes nothing. A result that cannot be read goes to the dead-letter topic alone; the valid ones are
  * applied, and when that fails (the database unreachable, a concurrent change of an order) they are tried
@@ -49,7 +49,7 @@ public class ProvisioningResultsConsumer {
     record Delivered(UUID eventId, OrderEvents.Answer answer) {
     }
 
-    @Incoming("provisioning")
+    @Incoming("provisioning-results")
     @Blocking("provisioning-results") // its own thread: never waits behind the HTTP worker pool
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
         List<Delivered> results = new ArrayList<>();
@@ -70,7 +70,7 @@ public class ProvisioningResultsConsumer {
         return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> batch.ack());
     }
 
-    /** The result an event carries; empty for this service's own requests. Checks all it will need. */
+    /** The result an event carries; empty for any other type. Checks all it will need. */
     Optional<Delivered> decode(String payload) {
         EventEnvelope event = codec.read(payload);
         boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());

@@ -131,7 +131,7 @@ public class OrderService {
     /** The pending action's {@code provisioning.requested}; the same action id when asked again. */
     private void publishRequest(CustomerOrder order) {
         boolean first = CustomerOrder.ORDER.equals(order.lastAction);
-        outbox.publish(OrderEvents.TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
+        outbox.publish(OrderEvents.REQUESTS_TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
                 order.id, order.lastAction, order.lastActionId, order.tariffId, order.processingModuleId,
                 order.upstreamTariffId, order.productType, order.period,
                 first ? order.upstreamParams : Map.of(), first ? null : order.upstreamServiceId,

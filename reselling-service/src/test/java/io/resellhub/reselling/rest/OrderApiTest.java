@@ -40,6 +40,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.messaging.OrderEvents;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -50,6 +51,8 @@ import io.resellhub.reselling.service.OrderService;
 @QuarkusTest
 @TestProfile(RealInfrastructureProfile.class)
 class OrderApiTest {
+
+    private static final String RESULTS_DLQ = OrderEvents.RESULTS_TOPIC + ".dlq";
 
     @Inject
     EntityManager entityManager;
@@ -84,7 +87,7 @@ class OrderApiTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reselling-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
-        topic.subscribe(List.of("provisioning"));
+        topic.subscribe(List.of(OrderEvents.REQUESTS_TOPIC));
     }
 
     @AfterEach
@@ -208,7 +211,7 @@ class OrderApiTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "reselling-test-dlq-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            dlq.subscribe(List.of("provisioning.dlq"));
+            dlq.subscribe(List.of(RESULTS_DLQ));
             long start = System.nanoTime();
             try (java.sql.Connection admin = RealInfrastructure.postgres().connect("postgres")) {
                 databaseDown(admin, true);
@@ -306,8 +309,8 @@ class OrderApiTest {
         String actionId = awaitRequested(id, "order").get("data").get("actionId").asText();
         String result = result("provisioning.succeeded", id, "order", actionId,
                 Map.of("upstreamServiceId", "9001", "serviceStatus", 2));
-        ProducerRecord<String, String> parked = new ProducerRecord<>("provisioning.dlq", id, result);
-        parked.headers().add("dead-letter-topic", "provisioning".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        ProducerRecord<String, String> parked = new ProducerRecord<>(RESULTS_DLQ, id, result);
+        parked.headers().add("dead-letter-topic", OrderEvents.RESULTS_TOPIC.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .add("dead-letter-reason", "database down".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
@@ -315,21 +318,21 @@ class OrderApiTest {
             producer.send(parked).get();
         }
 
-        given().queryParam("topic", "provisioning.dlq").when().get("/dead-letters").then().statusCode(200)
+        given().queryParam("topic", RESULTS_DLQ).when().get("/dead-letters").then().statusCode(200)
                 .body("items.findAll { it.key == '" + id + "' }.size()", equalTo(1))
-                .body("items.find { it.key == '" + id + "' }.fromTopic", equalTo("provisioning"))
+                .body("items.find { it.key == '" + id + "' }.fromTopic", equalTo(OrderEvents.RESULTS_TOPIC))
                 .body("items.find { it.key == '" + id + "' }.reason", equalTo("database down"));
         given().queryParam("topic", "nothing.dlq").when().get("/dead-letters").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("topic"));
 
-        int replayed = given().queryParam("topic", "provisioning.dlq").when().post("/dead-letters/replay").then()
+        int replayed = given().queryParam("topic", RESULTS_DLQ).when().post("/dead-letters/replay").then()
                 .statusCode(200).extract().path("replayed");
         assertTrue(replayed >= 1);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
                 .body("status", equalTo("active")).body("upstreamServiceId", equalTo("9001")));
-        given().queryParam("topic", "provisioning.dlq").when().get("/dead-letters").then().statusCode(200)
+        given().queryParam("topic", RESULTS_DLQ).when().get("/dead-letters").then().statusCode(200)
                 .body("items.findAll { it.key == '" + id + "' }.size()", equalTo(0));
-        assertEquals(0, (int) given().queryParam("topic", "provisioning.dlq").when().post("/dead-letters/replay")
+        assertEquals(0, (int) given().queryParam("topic", RESULTS_DLQ).when().post("/dead-letters/replay")
                 .then().statusCode(200).extract().path("replayed"), "replayed once");
     }
 
@@ -552,7 +555,7 @@ class OrderApiTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", RealInfrastructure.kafkaBootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("provisioning", key, envelope)).get();
+            producer.send(new ProducerRecord<>(OrderEvents.RESULTS_TOPIC, key, envelope)).get();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Kafka topics of the system, in one place: five event topics with three partitions each, and a
+ * The Kafka topics of the system, in one place: six event topics with three partitions each, and a
  * dead-letter topic ({@code <topic>.dlq}) with one partition for each. The topics read models are rebuilt
  * from are compacted; the others delete old records.
  */
@@ -15,7 +15,9 @@ public final class Topics {
     public static final String PROCESSING_MODULES = "processing-modules";
     public static final String TARIFFS = "tariffs";
     public static final String RESELLING = "reselling";
-    public static final String PROVISIONING = "provisioning";
+    /** The provisioning saga, one topic per direction so the ACLs can say who reads and who writes each. */
+    public static final String PROVISIONING_REQUESTS = "provisioning-requests";
+    public static final String PROVISIONING_RESULTS = "provisioning-results";
     /** Order milestones (activated, failed, closed) for services outside this system: billing, notifications. */
     public static final String ORDERS = "orders";
 
@@ -29,7 +31,7 @@ public final class Topics {
 
     /** The event topics (not the dead-letter ones). */
     public static List<String> eventTopics() {
-        return List.of(PROCESSING_MODULES, TARIFFS, RESELLING, PROVISIONING, ORDERS);
+        return List.of(PROCESSING_MODULES, TARIFFS, RESELLING, PROVISIONING_REQUESTS, PROVISIONING_RESULTS, ORDERS);
     }
 
     /** The dead-letter topic of {@code topic}, e.g. {@code tariffs.dlq}. */

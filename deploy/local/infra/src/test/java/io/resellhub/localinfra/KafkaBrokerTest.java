@@ -34,11 +34,13 @@ class KafkaBrokerTest {
         KafkaBroker kafka = RealInfrastructure.kafka();
 
         assertTrue(kafka.listTopics().containsAll(Topics.all()), kafka.listTopics().toString());
-        assertEquals(List.of("processing-modules", "tariffs", "reselling", "provisioning", "orders",
-                "processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq", "orders.dlq"),
-                Topics.all());
-        assertEquals(3, kafka.partitionCount("provisioning"));
-        assertEquals(1, kafka.partitionCount("provisioning.dlq"));
+        assertEquals(List.of("processing-modules", "tariffs", "reselling", "provisioning-requests",
+                "provisioning-results", "orders", "processing-modules.dlq", "tariffs.dlq", "reselling.dlq",
+                "provisioning-requests.dlq", "provisioning-results.dlq", "orders.dlq"), Topics.all());
+        assertEquals(3, kafka.partitionCount("provisioning-requests"));
+        assertEquals(3, kafka.partitionCount("provisioning-results"));
+        assertEquals(1, kafka.partitionCount("provisioning-requests.dlq"));
+        assertEquals(1, kafka.partitionCount("provisioning-results.dlq"));
         assertEquals("4.1.2", KafkaBroker.kafkaVersion());
         assertEquals("compact", kafka.topicConfig("tariffs", "cleanup.policy"));
         assertEquals("compact", kafka.topicConfig("processing-modules", "cleanup.policy"));
@@ -137,8 +139,8 @@ class KafkaBrokerTest {
 
     @Test
     void dlqTopicsHaveOnePartition() {
-        assertEquals(Set.of("processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning.dlq", "orders.dlq"),
-                Set.copyOf(Topics.dlqTopics()));
+        assertEquals(Set.of("processing-modules.dlq", "tariffs.dlq", "reselling.dlq", "provisioning-requests.dlq",
+                "provisioning-results.dlq", "orders.dlq"), Set.copyOf(Topics.dlqTopics()));
         assertEquals(1, Topics.partitionsOf(Topics.dlq(Topics.TARIFFS)));
         assertEquals(3, Topics.partitionsOf(Topics.TARIFFS));
     }
