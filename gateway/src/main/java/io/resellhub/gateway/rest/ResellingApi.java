@@ -2,6 +2,10 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.resellhub.commons.api.ResellingDtos.BulkRequest;
+import io.resellhub.commons.api.ResellingDtos.BulkResponse;
+import io.resellhub.commons.api.ResellingDtos.CatalogItem;
+import io.resellhub.commons.paging.Page;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -19,6 +23,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Sections 4 and 5 of the API: enabling tariffs for sale and the public storefront catalog (reselling-service). */
@@ -47,7 +58,12 @@ public class ResellingApi {
                     + " (/problems/below-cost) unless allowBelowCost is true. Optional \"versions\": {id: version the"
                     + " caller decided on}: a tariff known at another version is refused with 409 /problems/stale-version."
                     + " A malformed id rejects the request (422).")
-    public Response enable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "One result per distinct id: a status, or the problem it got",
+            content = @Content(schema = @Schema(implementation = BulkResponse.class)))
+    @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")
+    public Response enable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = BulkRequest.class), examples = @ExampleObject(name = "two tariffs",
+            value = ApiDocs.ENABLE_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }
 
@@ -55,7 +71,11 @@ public class ResellingApi {
     @Path("tariffs/disable")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
-    public Response disable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "One result per distinct id: a status, or the problem it got",
+            content = @Content(schema = @Schema(implementation = BulkResponse.class)))
+    @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")
+    public Response disable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = BulkRequest.class))) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }
 
@@ -63,7 +83,12 @@ public class ResellingApi {
     @Path("catalog")
     @PermitAll
     @Operation(summary = "Public storefront catalog: enabled tariffs, sorted by name, paged; selling prices only")
-    public Response catalog(@QueryParam("productType") String productType, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "A page of tariffs on sale", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = CatalogItem.class))))
+    public Response catalog(@QueryParam("productType") String productType, @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
+            @Context UriInfo uri) {
         return relay.get(reselling, uri);
     }
 }

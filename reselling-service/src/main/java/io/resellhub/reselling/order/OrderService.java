@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
+import io.resellhub.commons.api.OrderDtos;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.problem.Problem;

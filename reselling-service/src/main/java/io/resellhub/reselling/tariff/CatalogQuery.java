@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
-
+import io.resellhub.commons.api.ResellingDtos.CatalogItem;
 import io.resellhub.commons.paging.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,11 +49,6 @@ public class CatalogQuery {
     public void invalidate() {
         generation.incrementAndGet();
         cache.clear();
-    }
-
-    /** A tariff on sale; {@code prices} is {@code [{"period","amount","currency"}]}, selling prices only. */
-    public record CatalogItem(String id, String name, String productType, String provider,
-            @JsonRawValue String prices) {
     }
 
     public Page<CatalogItem> page(String productType, int page, int size) {

@@ -1,8 +1,8 @@
 package io.resellhub.reselling.tariff;
 
+import io.resellhub.commons.api.ResellingDtos.CatalogItem;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
-import io.resellhub.reselling.tariff.CatalogQuery.CatalogItem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
