@@ -81,7 +81,7 @@ class OpenApiDocumentTest {
         assertCodes("/api/v1/processing-modules", "post", "201", "400", "401", "403", "409", "413", "422", "503");
         assertCodes("/api/v1/processing-modules/{id}", "put", "200", "400", "401", "403", "404", "409", "413", "422", "503");
         assertCodes("/api/v1/processing-modules/{id}", "delete", "204", "400", "401", "403", "404", "409", "503");
-        assertCodes("/api/v1/tariff-imports", "post", "200", "202", "400", "401", "403", "413", "422", "503");
+        assertCodes("/api/v1/tariff-imports", "post", "200", "202", "400", "401", "403", "404", "413", "422", "503");
         assertCodes("/api/v1/tariffs/{id}", "patch", "200", "400", "401", "403", "404", "409", "413", "422", "503");
         assertCodes("/api/v1/tariffs/enable", "post", "200", "400", "401", "403", "413", "422", "503");
         assertCodes("/api/v1/catalog", "get", "200", "400", "503");

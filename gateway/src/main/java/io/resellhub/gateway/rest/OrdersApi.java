@@ -79,7 +79,8 @@ public class OrdersApi {
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = OrderDto.class))))
     public Response list(@QueryParam("status") @Schema(enumeration = {"pending", "active", "suspended", "closed",
-            "failed"}) String status, @QueryParam("customerRef") String customerRef, @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            "failed"}) String status, @QueryParam("customerRef") String customerRef,
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
             @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
             @Context UriInfo uri) {
         return relay.get(reselling, uri);

@@ -86,7 +86,8 @@ public class ResellingApi {
     @APIResponse(responseCode = "200", description = "A page of tariffs on sale", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = CatalogItem.class))))
-    public Response catalog(@QueryParam("productType") String productType, @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+    public Response catalog(@QueryParam("productType") String productType,
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
             @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
             @Context UriInfo uri) {
         return relay.get(reselling, uri);

@@ -79,6 +79,7 @@ public class TariffCatalogApi {
             content = @Content(schema = @Schema(implementation = ImportJobView.class)))
     @APIResponse(responseCode = "200", description = "dryRun: what an import would change; nothing changed",
             content = @Content(schema = @Schema(implementation = DryRunView.class)))
+    @APIResponse(responseCode = "404", description = "No such processing module (/problems/not-found)")
     @APIResponse(responseCode = "422", description = "Invalid fields; /problems/product-type-not-served;"
             + " the upstream refused or could not be reached (dry run)")
     public Response startImport(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
