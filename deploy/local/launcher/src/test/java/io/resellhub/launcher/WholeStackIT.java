@@ -22,6 +22,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -37,10 +38,14 @@ class WholeStackIT {
         Path localDir = Files.createTempDirectory("whole-stack-it");
         LocalStackConfig config = LocalStackConfig.defaults(ROOT).withLocalDir(localDir).withPorts(StackPorts.free());
         String moduleId;
+        OpenApiContract contract;
         try (RunningStack stack = LocalStack.start(config)) {
             String gateway = stack.gatewayUrl();
             String admin = stack.adminToken();
             SimulatorSettings sim = stack.simulatorSettings();
+            // Every request to /api/v1 below and every answer is held to the document the gateway publishes.
+            contract = OpenApiContract.of(gateway);
+            RestAssured.filters(contract);
 
             given().when().get(gateway + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             given().when().get(gateway + "/api/v1/processing-modules").then().statusCode(401)
@@ -98,7 +103,12 @@ class WholeStackIT {
             importThreeThenAllEditAndReimport(gateway, admin, moduleId, simAdmin);
             syncFlagsRemovedPlansAndBelowCost(gateway, admin, moduleId, simAdmin);
             sellThroughTheGateway(stack, moduleId, simAdmin);
+        } finally {
+            RestAssured.reset();
         }
+        contract.assertHeld();
+        System.out.printf("WholeStackIT: %d exchanges with /api/v1 held to the published OpenAPI document%n",
+                contract.checked());
 
         // A second start on the same .local keeps what the first one stored.
         try (RunningStack stack = LocalStack.start(config.withPorts(StackPorts.free()))) {
