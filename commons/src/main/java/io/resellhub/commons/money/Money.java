@@ -13,6 +13,8 @@ public record Money(BigDecimal amount, Currency currency) implements Comparable<
 
     /** Stored as numeric(19,4): amounts may carry at most four decimals. */
     public static final int STORAGE_SCALE = 4;
+    /** How an amount travels in the API: a decimal string with a dot ({@code "12.50"}), never a float. */
+    public static final String API_PATTERN = "^-?[0-9]+(\\.[0-9]+)?$";
 
     public Money {
         Objects.requireNonNull(amount, "amount");

@@ -3,6 +3,8 @@ package io.resellhub.gateway.rest;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import io.resellhub.commons.api.ResellingDtos.CatalogItem;
+import io.resellhub.commons.paging.Page;
 import io.resellhub.gateway.client.CatalogCache;
 import io.resellhub.gateway.client.CatalogCache.Answer;
 import io.resellhub.gateway.client.DownstreamClient;
@@ -20,6 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -53,10 +61,22 @@ public class CatalogApi {
                     + " price for it); sort=name (default) or sort=price (by the amount for period, required then)."
                     + " Strong ETag, Cache-Control: public, max-age=1, 304 on If-None-Match; a change shows within a"
                     + " second.")
+    @APIResponse(responseCode = "200", description = "A page of tariffs on sale",
+            headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(schema = @Schema(allOf = Page.class, properties = @SchemaProperty(name = "items",
+                    type = SchemaType.ARRAY, implementation = CatalogItem.class))))
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
     // The query parameters are declared for the OpenAPI document; reselling-service checks them (400 relayed).
-    public CompletionStage<Response> catalog(@QueryParam("productType") String productType,
-            @QueryParam("provider") String provider, @QueryParam("q") String q, @QueryParam("period") String period,
-            @QueryParam("sort") String sort, @QueryParam("page") String page, @QueryParam("size") String size,
+    public CompletionStage<Response> catalog(
+            @QueryParam("productType") @Schema(pattern = "[a-z0-9][a-z0-9-]{0,39}") String productType,
+            @QueryParam("provider") @Schema(maxLength = 200) String provider,
+            @QueryParam("q") @Schema(maxLength = 100) String q,
+            @QueryParam("period") @Schema(type = SchemaType.INTEGER) String period,
+            @QueryParam("sort") @Schema(enumeration = {"name", "price"}) String sort,
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
             @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
         return answer(uri, acceptEncoding, ifNoneMatch);
@@ -66,6 +86,12 @@ public class CatalogApi {
     @Path("catalog/{id}")
     @PermitAll
     @Operation(summary = "One tariff on sale, same shape as a catalog item; 404 when it is not on sale")
+    @APIResponse(responseCode = "200", description = "The tariff on sale",
+            headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(schema = @Schema(implementation = CatalogItem.class)))
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current ETag",
+            headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
     public CompletionStage<Response> one(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {

@@ -2,6 +2,16 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.resellhub.commons.api.ProcessingModuleDtos.AlertView;
+import io.resellhub.commons.api.ProcessingModuleDtos.BalanceView;
+import io.resellhub.commons.api.ProcessingModuleDtos.ConnectionCheckRequest;
+import io.resellhub.commons.api.ProcessingModuleDtos.ConnectionCheckResult;
+import io.resellhub.commons.api.ProcessingModuleDtos.ModuleTypeView;
+import io.resellhub.commons.api.ProcessingModuleDtos.NewProcessingModule;
+import io.resellhub.commons.api.ProcessingModuleDtos.ProcessingModuleUpdate;
+import io.resellhub.commons.api.ProcessingModuleDtos.ProcessingModuleView;
+import io.resellhub.commons.api.ProcessingModuleDtos.ProductTypeView;
+import io.resellhub.commons.paging.Page;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -22,6 +32,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Section 1 of the API: product types, module types and processing modules (module-service). */
@@ -46,6 +64,8 @@ public class IntegrationSetupApi {
     @Path("product-types")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "What can be resold")
+    @APIResponse(responseCode = "200", description = "The product types",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ProductTypeView.class)))
     public Response productTypes(@Context UriInfo uri) {
         return relay.get(modules, uri);
     }
@@ -54,6 +74,8 @@ public class IntegrationSetupApi {
     @Path("module-types")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Module types that can serve a product type")
+    @APIResponse(responseCode = "200", description = "The module types",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ModuleTypeView.class)))
     public Response moduleTypes(@QueryParam("productType") String productType, @Context UriInfo uri) {
         return relay.get(modules, uri);
     }
@@ -62,7 +84,13 @@ public class IntegrationSetupApi {
     @Path("processing-modules/check-connection")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Check upstream credentials: 200 with account and balance, or 422 saying what failed")
-    public Response checkConnection(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "The upstream accepted the credentials",
+            content = @Content(schema = @Schema(implementation = ConnectionCheckResult.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields, or the upstream"
+            + " refused or could not be reached: /problems/upstream-authentication, -permission, -not-billmanager,"
+            + " -unreachable, -timeout, -error")
+    public Response checkConnection(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = ConnectionCheckRequest.class))) JsonNode body, @Context UriInfo uri) {
         return relay.send(modules, "POST", uri, body);
     }
 
@@ -71,7 +99,16 @@ public class IntegrationSetupApi {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a processing module (the connection is checked first)",
             description = "One upstream account must serve one reselling installation only.")
-    public Response create(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = ProcessingModuleView.class)))
+    @APIResponse(responseCode = "409",
+            description = "/problems/upstream-account-in-use: another module already uses this upstream account")
+    @APIResponse(responseCode = "422",
+            description = "Invalid fields, or the connection check failed (/problems/upstream-*)")
+    public Response create(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = NewProcessingModule.class), examples = @ExampleObject(name = "ssl",
+            value = ApiDocs.NEW_MODULE_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(modules, "POST", uri, body);
     }
 
@@ -79,7 +116,11 @@ public class IntegrationSetupApi {
     @Path("processing-modules")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Processing modules, paged (?page=&size=)")
-    public Response list(@Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "A page of modules", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = ProcessingModuleView.class))))
+    public Response list(@QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size, @Context UriInfo uri) {
         return relay.get(modules, uri);
     }
 
@@ -87,6 +128,8 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "One processing module (never its password)")
+    @APIResponse(responseCode = "200", description = "The module",
+            content = @Content(schema = @Schema(implementation = ProcessingModuleView.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.get(modules, uri);
     }
@@ -95,7 +138,14 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Change a processing module; an omitted password keeps the stored one")
-    public Response update(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) JsonNode body,
+    @APIResponse(responseCode = "200", description = "The module as changed",
+            content = @Content(schema = @Schema(implementation = ProcessingModuleView.class)))
+    @APIResponse(responseCode = "409", description = "/problems/stale-version,"
+            + " /problems/concurrent-change or /problems/upstream-account-in-use")
+    @APIResponse(responseCode = "422", description = "Invalid fields; a new url or"
+            + " username without integration.password; the connection check failed")
+    public Response update(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = ProcessingModuleUpdate.class))) JsonNode body,
             @Context UriInfo uri) {
         return relay.send(modules, "PUT", uri, body);
     }
@@ -104,6 +154,9 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Delete a processing module; 409 while any of its tariffs is enabled")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409",
+            description = "/problems/module-in-use while a tariff is enabled; /problems/stale-version")
     public Response delete(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, @Context UriInfo uri) {
         return relay.send(modules, "DELETE", uri, null, ifMatch);
     }
@@ -112,6 +165,8 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}/balance")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "The last reading of the module's upstream balance against its minimal balance")
+    @APIResponse(responseCode = "200", description = "The balance",
+            content = @Content(schema = @Schema(implementation = BalanceView.class)))
     public Response balance(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.get(modules, uri);
     }
@@ -121,6 +176,8 @@ public class IntegrationSetupApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Read the module's upstream balance now")
+    @APIResponse(responseCode = "200", description = "The balance just read",
+            content = @Content(schema = @Schema(implementation = BalanceView.class)))
     public Response checkBalance(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(modules, "POST", uri, null);
     }
@@ -129,7 +186,11 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}/alerts")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Balance alerts addressed to the module's department, newest first")
-    public Response alerts(@PathParam("id") String id, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "A page of alerts", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = AlertView.class))))
+    public Response alerts(@PathParam("id") String id, @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size, @Context UriInfo uri) {
         return relay.get(modules, uri);
     }
 }

@@ -2,6 +2,11 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.resellhub.commons.api.OrderDtos.CreateOrder;
+import io.resellhub.commons.api.OrderDtos.OrderDto;
+import io.resellhub.commons.api.ResellingDtos.ParkedEvents;
+import io.resellhub.commons.api.ResellingDtos.Replayed;
+import io.resellhub.commons.paging.Page;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -19,6 +24,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Section 6 of the API: orders, carried out upstream asynchronously (reselling-service). */
@@ -47,7 +60,14 @@ public class OrdersApi {
                     + " ispsystem-license → ip; ispsystem-module → parentOrderId (an active license order)."
                     + " 422 when a param is missing, the period is not sold or the tariff is unknown;"
                     + " 409 when the tariff is not enabled.")
-    public Response create(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "202", description = "Accepted, pending; Location names the order",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "409", description = "/problems/tariff-not-enabled")
+    @APIResponse(responseCode = "422", description = "A missing param, an unknown tariff, a period it does not sell")
+    public Response create(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = CreateOrder.class), examples = @ExampleObject(name = "certificate",
+            value = ApiDocs.ORDER_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }
 
@@ -55,7 +75,13 @@ public class OrdersApi {
     @Path("orders")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Orders, newest first, paged (?status=&customerRef=&page=&size=)")
-    public Response list(@QueryParam("status") String status, @QueryParam("customerRef") String customerRef,
+    @APIResponse(responseCode = "200", description = "A page of orders", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = OrderDto.class))))
+    public Response list(@QueryParam("status") @Schema(enumeration = {"pending", "active", "suspended", "closed",
+            "failed"}) String status, @QueryParam("customerRef") String customerRef,
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
             @Context UriInfo uri) {
         return relay.get(reselling, uri);
     }
@@ -63,7 +89,9 @@ public class OrdersApi {
     @GET
     @Path("orders/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "One order with its upstream state and last action")
+    @Operation(summary = "One order with its upstream state, last action and actions")
+    @APIResponse(responseCode = "200", description = "The order",
+            content = @Content(schema = @Schema(implementation = OrderDto.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.get(reselling, uri);
     }
@@ -73,6 +101,8 @@ public class OrdersApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Renew for one more period (active or suspended orders): 202, or 409")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response renew(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
@@ -82,6 +112,8 @@ public class OrdersApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Suspend an active order: 202, or 409")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response suspend(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
@@ -91,6 +123,8 @@ public class OrdersApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Resume a suspended order: 202, or 409")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response resume(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
@@ -100,6 +134,8 @@ public class OrdersApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Close an active or suspended order upstream (no refund): 202, or 409")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response close(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
@@ -111,7 +147,12 @@ public class OrdersApi {
             description = "Operators: topic is one of processing-modules.dlq, tariffs.dlq, reselling.dlq,"
                     + " provisioning-requests.dlq, provisioning-results.dlq; each item names the topic it came"
                     + " from and why it was parked.")
-    public Response deadLetters(@QueryParam("topic") String topic, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "The parked events, oldest first",
+            content = @Content(schema = @Schema(implementation = ParkedEvents.class)))
+    public Response deadLetters(@QueryParam("topic") @Schema(enumeration = {"processing-modules.dlq", "tariffs.dlq",
+            "reselling.dlq", "provisioning-requests.dlq", "provisioning-results.dlq"}) String topic,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
+            @Context UriInfo uri) {
         return relay.get(reselling, uri);
     }
 
@@ -122,7 +163,11 @@ public class OrdersApi {
     @Operation(summary = "Replay every parked event of a dead-letter topic to the topic it came from (?topic=)",
             description = "Consumers are idempotent: an event applied after all changes nothing. Each parked"
                     + " event is replayed once.")
-    public Response replayDeadLetters(@QueryParam("topic") String topic, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "How many were replayed",
+            content = @Content(schema = @Schema(implementation = Replayed.class)))
+    public Response replayDeadLetters(@QueryParam("topic") @Schema(enumeration = {"processing-modules.dlq",
+            "tariffs.dlq", "reselling.dlq", "provisioning-requests.dlq", "provisioning-results.dlq"}) String topic,
+            @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
 }

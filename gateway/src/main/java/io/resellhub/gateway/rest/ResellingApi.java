@@ -2,6 +2,8 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.resellhub.commons.api.ResellingDtos.BulkRequest;
+import io.resellhub.commons.api.ResellingDtos.BulkResponse;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -16,6 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Section 4 of the API: enabling tariffs for sale (reselling-service); the catalog (section 5) is {@link CatalogApi}. */
@@ -44,7 +51,12 @@ public class ResellingApi {
                     + " (/problems/below-cost) unless allowBelowCost is true. Optional \"versions\": {id: version the"
                     + " caller decided on}: a tariff known at another version is refused with 409 /problems/stale-version."
                     + " A malformed id rejects the request (422).")
-    public Response enable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "One result per distinct id: a status, or the problem it got",
+            content = @Content(schema = @Schema(implementation = BulkResponse.class)))
+    @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")
+    public Response enable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = BulkRequest.class), examples = @ExampleObject(name = "two tariffs",
+            value = ApiDocs.ENABLE_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }
 
@@ -52,7 +64,11 @@ public class ResellingApi {
     @Path("tariffs/disable")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
-    public Response disable(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "One result per distinct id: a status, or the problem it got",
+            content = @Content(schema = @Schema(implementation = BulkResponse.class)))
+    @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")
+    public Response disable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = BulkRequest.class))) JsonNode body, @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, body);
     }
 }

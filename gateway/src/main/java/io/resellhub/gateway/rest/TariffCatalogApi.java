@@ -2,6 +2,13 @@ package io.resellhub.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.resellhub.commons.api.TariffDtos.DryRunView;
+import io.resellhub.commons.api.TariffDtos.ImportJobView;
+import io.resellhub.commons.api.TariffDtos.ImportRequest;
+import io.resellhub.commons.api.TariffDtos.TariffEdit;
+import io.resellhub.commons.api.TariffDtos.TariffView;
+import io.resellhub.commons.api.TariffDtos.UpstreamTariffView;
+import io.resellhub.commons.paging.Page;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -20,6 +27,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Sections 2 and 3 of the API: importing upstream plans and editing tariffs (tariff-service). */
@@ -44,8 +59,13 @@ public class TariffCatalogApi {
     @Path("processing-modules/{id}/upstream-tariffs")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "What the module's upstream offers, sorted by name, paged, with imported and tariffId")
+    @APIResponse(responseCode = "200", description = "A page of upstream plans", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = UpstreamTariffView.class))))
+    @APIResponse(responseCode = "422", description = "The upstream refused or could not be reached (/problems/upstream-*)")
     public Response upstreamTariffs(@PathParam("id") String id, @QueryParam("productType") String productType,
-            @Context UriInfo uri) {
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size, @Context UriInfo uri) {
         return relay.get(tariffs, uri);
     }
 
@@ -54,7 +74,17 @@ public class TariffCatalogApi {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Import plans as a background job (202 + Location); with dryRun true, 200 with the diff"
             + " (create, costChanges, removedUpstream) and nothing changed")
-    public Response startImport(@NotNull(message = MESSAGE_BODY) JsonNode body, @Context UriInfo uri) {
+    @APIResponse(responseCode = "202", description = "The import job, started; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = ImportJobView.class)))
+    @APIResponse(responseCode = "200", description = "dryRun: what an import would change; nothing changed",
+            content = @Content(schema = @Schema(implementation = DryRunView.class)))
+    @APIResponse(responseCode = "404", description = "No such processing module (/problems/not-found)")
+    @APIResponse(responseCode = "422", description = "Invalid fields; /problems/product-type-not-served;"
+            + " the upstream refused or could not be reached (dry run)")
+    public Response startImport(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
+            schema = @Schema(implementation = ImportRequest.class), examples = @ExampleObject(name = "some plans",
+            value = ApiDocs.IMPORT_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(tariffs, "POST", uri, body);
     }
 
@@ -62,6 +92,8 @@ public class TariffCatalogApi {
     @Path("tariff-imports/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "An import or sync job: status, total, processed, created, updated, failed, errors")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(schema = @Schema(implementation = ImportJobView.class)))
     public Response importJob(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.get(tariffs, uri);
     }
@@ -71,6 +103,9 @@ public class TariffCatalogApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Re-sync the upstream costs of the module's tariffs now (202 + Location of the job)")
+    @APIResponse(responseCode = "202", description = "The sync job, started; Location names it",
+            headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(implementation = ImportJobView.class)))
     public Response sync(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.send(tariffs, "POST", uri, null);
     }
@@ -80,7 +115,15 @@ public class TariffCatalogApi {
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "Tariffs, paged, sorted by name; filters productType, processingModuleId,"
             + " status=enabled|disabled, q")
-    public Response list(@Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "A page of tariffs", content = @Content(schema = @Schema(
+            allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
+                    implementation = TariffView.class))))
+    public Response list(@QueryParam("productType") String productType,
+            @QueryParam("processingModuleId") @Schema(format = "uuid") String processingModuleId,
+            @QueryParam("status") @Schema(enumeration = {"enabled", "disabled"}) String status,
+            @QueryParam("q") String q, @QueryParam("sort") @Schema(enumeration = {"name", "-name"}) String sort,
+            @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
+            @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size, @Context UriInfo uri) {
         return relay.get(tariffs, uri);
     }
 
@@ -88,6 +131,8 @@ public class TariffCatalogApi {
     @Path("tariffs/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
     @Operation(summary = "One tariff")
+    @APIResponse(responseCode = "200", description = "The tariff",
+            content = @Content(schema = @Schema(implementation = TariffView.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
         return relay.get(tariffs, uri);
     }
@@ -98,8 +143,14 @@ public class TariffCatalogApi {
     @Operation(summary = "Rename and reprice: 409 on a stale version, 422 on an empty name, a negative or"
             + " over-precise amount, or an unknown period; 409 /problems/below-cost when an enabled tariff would sell"
             + " a period below its upstream cost, unless the body says \"allowBelowCost\": true")
-    public Response edit(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) JsonNode body,
-            @Context UriInfo uri) {
+    @APIResponse(responseCode = "200", description = "The tariff as changed",
+            content = @Content(schema = @Schema(implementation = TariffView.class)))
+    @APIResponse(responseCode = "409", description = "/problems/stale-version, /problems/concurrent-change,"
+            + " /problems/below-cost")
+    @APIResponse(responseCode = "422", description = "An empty name, a negative or over-precise amount, an unknown period")
+    public Response edit(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) @RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = TariffEdit.class), examples = @ExampleObject(
+            name = "reprice", value = ApiDocs.EDIT_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(tariffs, "PATCH", uri, body);
     }
 }

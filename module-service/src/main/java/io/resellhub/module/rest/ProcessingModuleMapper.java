@@ -3,14 +3,15 @@ package io.resellhub.module.rest;
 import java.math.BigDecimal;
 import java.util.Currency;
 
+import io.resellhub.commons.api.ProcessingModuleDtos.AlertView;
+import io.resellhub.commons.api.ProcessingModuleDtos.BalanceView;
+import io.resellhub.commons.api.ProcessingModuleDtos.IntegrationView;
+import io.resellhub.commons.api.ProcessingModuleDtos.ProcessingModuleView;
+import io.resellhub.commons.api.ProcessingModuleDtos;
 import io.resellhub.commons.money.Money;
 import io.resellhub.module.domain.BalanceAlert;
 import io.resellhub.module.domain.ModuleBalance;
 import io.resellhub.module.domain.ProcessingModule;
-import io.resellhub.module.rest.ProcessingModuleDtos.AlertView;
-import io.resellhub.module.rest.ProcessingModuleDtos.BalanceView;
-import io.resellhub.module.rest.ProcessingModuleDtos.IntegrationView;
-import io.resellhub.module.rest.ProcessingModuleDtos.ProcessingModuleView;
 
 /** Entities to API records, in one place. No view has a field that could hold a password. */
 final class ProcessingModuleMapper {

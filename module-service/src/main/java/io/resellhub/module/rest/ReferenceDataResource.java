@@ -3,12 +3,12 @@ package io.resellhub.module.rest;
 import java.util.Arrays;
 import java.util.List;
 
+import io.resellhub.commons.api.ProcessingModuleDtos.ModuleTypeView;
+import io.resellhub.commons.api.ProcessingModuleDtos.ProductTypeView;
 import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.commons.security.Roles;
 import io.resellhub.module.domain.ModuleType;
 import io.resellhub.module.domain.ProductType;
-import io.resellhub.module.rest.ProcessingModuleDtos.ModuleTypeView;
-import io.resellhub.module.rest.ProcessingModuleDtos.ProductTypeView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

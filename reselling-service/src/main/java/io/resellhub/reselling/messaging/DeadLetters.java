@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
+import io.resellhub.commons.api.ResellingDtos.ParkedEvent;
 import io.resellhub.commons.events.KafkaClientSecurity;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
@@ -51,15 +52,10 @@ public class DeadLetters {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** One parked record; {@code value} is the event as it was published. */
-    public record Parked(int partition, long offset, Instant parkedAt, String key, String fromTopic, String reason,
-            String value) {
-    }
-
     /** The records still parked in {@code topic} (not replayed yet), oldest first, at most {@code limit}. */
-    public List<Parked> list(String topic, int limit) {
+    public List<ParkedEvent> list(String topic, int limit) {
         requireKnown(topic);
-        List<Parked> parked = new ArrayList<>();
+        List<ParkedEvent> parked = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumer()) {
             readParked(consumer, topic, record -> {
                 if (parked.size() < limit) {
@@ -123,9 +119,9 @@ public class DeadLetters {
         }
     }
 
-    private static Parked parked(String topic, ConsumerRecord<String, String> record) {
+    private static ParkedEvent parked(String topic, ConsumerRecord<String, String> record) {
         String from = header(record, "dead-letter-topic");
-        return new Parked(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()), record.key(),
+        return new ParkedEvent(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()), record.key(),
                 from != null ? from : topic.substring(0, topic.length() - ".dlq".length()),
                 header(record, "dead-letter-reason"), record.value());
     }

@@ -1,8 +1,7 @@
 package io.resellhub.reselling.rest;
 
-import java.util.List;
-import java.util.Map;
-
+import io.resellhub.commons.api.ResellingDtos.ParkedEvents;
+import io.resellhub.commons.api.ResellingDtos.Replayed;
 import io.resellhub.commons.security.Roles;
 import io.resellhub.reselling.messaging.DeadLetters;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,20 +26,17 @@ public class DeadLetterResource {
         this.deadLetters = deadLetters;
     }
 
-    public record ParkedList(String topic, List<DeadLetters.Parked> items) {
-    }
-
     @GET
     @RolesAllowed(Roles.ADMIN)
-    public ParkedList list(@QueryParam("topic") String topic,
+    public ParkedEvents list(@QueryParam("topic") String topic,
             @QueryParam("size") @DefaultValue("100") @Min(1) @Max(500) int size) {
-        return new ParkedList(topic, deadLetters.list(topic, size));
+        return new ParkedEvents(topic, deadLetters.list(topic, size));
     }
 
     @POST
     @Path("replay")
     @RolesAllowed(Roles.ADMIN)
-    public Map<String, Object> replay(@QueryParam("topic") String topic) {
-        return Map.of("topic", topic, "replayed", deadLetters.replay(topic));
+    public Replayed replay(@QueryParam("topic") String topic) {
+        return new Replayed(topic, deadLetters.replay(topic));
     }
 }

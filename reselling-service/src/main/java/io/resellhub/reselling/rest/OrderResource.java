@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.resellhub.commons.api.OrderDtos;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
@@ -45,7 +46,7 @@ public class OrderResource {
     public Response create(@NotNull(message = "body is required") @Valid OrderDtos.CreateOrder body,
             @Context UriInfo uri) {
         CustomerOrder order = service.place(body.tariffId(), body.period(), body.customerRef().trim(), body.params());
-        return Response.accepted(OrderDtos.toDto(order, null))
+        return Response.accepted(OrderMapper.toDto(order, null))
                 .location(uri.getBaseUriBuilder().path("orders").path(order.id.toString()).build()).build();
     }
 
@@ -53,14 +54,14 @@ public class OrderResource {
     @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public Page<OrderDtos.OrderDto> list(@QueryParam("status") String status,
             @QueryParam("customerRef") String customerRef, @BeanParam @Valid PageRequest page) {
-        return service.list(status(status), customerRef, page.page, page.size).map(o -> OrderDtos.toDto(o, null));
+        return service.list(status(status), customerRef, page.page, page.size).map(o -> OrderMapper.toDto(o, null));
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
     public OrderDtos.OrderDto get(@PathParam("id") UUID id) {
-        return OrderDtos.toDto(service.get(id), service.history(id));
+        return OrderMapper.toDto(service.get(id), service.history(id));
     }
 
     @POST
@@ -96,7 +97,7 @@ public class OrderResource {
     }
 
     private Response act(UUID id, String action) {
-        return Response.accepted(OrderDtos.toDto(service.act(id, action), null)).build();
+        return Response.accepted(OrderMapper.toDto(service.act(id, action), null)).build();
     }
 
     private static CustomerOrder.Status status(String status) {

@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
+import io.resellhub.commons.api.ResellingDtos.CatalogItem;
 import io.resellhub.commons.web.EncodedBody;
 import io.resellhub.reselling.repository.CatalogRepository;
 import io.resellhub.reselling.repository.CatalogRepository.CatalogChanged;
@@ -80,11 +80,6 @@ public class CatalogPages {
             }
             return null;
         }
-    }
-
-    /** The shape of one item in answers; {@code prices} is passed through as stored. */
-    private record ItemJson(String id, String name, String productType, String provider,
-            @JsonRawValue String prices) {
     }
 
     private record PageKey(Query query, int page, int size) {
@@ -287,7 +282,7 @@ public class CatalogPages {
             }
             periods = Arrays.copyOf(periods, priced);
             amounts = Arrays.copyOf(amounts, priced);
-            byte[] json = mapper.writeValueAsBytes(new ItemJson(row.id().toString(), row.name(), row.productType(),
+            byte[] json = mapper.writeValueAsBytes(new CatalogItem(row.id().toString(), row.name(), row.productType(),
                     row.provider(), row.pricesJson()));
             // Product types and providers repeat across thousands of items: one copy each.
             return new Item(row.id(), row.name(), shared.computeIfAbsent(row.productType(), type -> type),

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.logging.Log;
+import io.resellhub.commons.api.OrderDtos;
 import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.problem.Problem;
@@ -22,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import io.resellhub.reselling.repository.SellableTariffs;
 import io.resellhub.reselling.repository.OrderRepository;
-import io.resellhub.reselling.rest.OrderDtos;
 import io.resellhub.reselling.messaging.OrderEvents;
 import io.resellhub.reselling.domain.CustomerOrder;
 

@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.resellhub.commons.api.ResellingDtos.Result;
 import io.resellhub.commons.outbox.Outbox;
-import io.resellhub.commons.problem.Problem;
 import io.resellhub.reselling.client.CurrentTariff;
 import io.resellhub.reselling.client.TariffServiceClient;
 import io.resellhub.reselling.messaging.TariffResellingEvents.TariffResellingData;
@@ -46,19 +44,6 @@ public class TariffResellingService {
         this.outbox = outbox;
         this.clock = clock;
         this.tariffService = tariffService;
-    }
-
-    /** One id's outcome: a {@code status}, or the {@code error} it would have got alone. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String id, String status, Problem error) {
-
-        static Result ok(UUID id, String status) {
-            return new Result(id.toString(), status, null);
-        }
-
-        static Result failed(UUID id, String slug, String title, int status, String detail) {
-            return new Result(id.toString(), null, new Problem(Problem.type(slug), title, status, detail, null, null));
-        }
     }
 
     /**

@@ -3,13 +3,14 @@ package io.resellhub.tariff.rest;
 import java.net.URI;
 import java.util.UUID;
 
+import io.resellhub.commons.api.TariffDtos.ImportRequest;
+import io.resellhub.commons.api.TariffDtos.UpstreamTariffView;
+import io.resellhub.commons.api.TariffDtos;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.commons.security.Roles;
 import io.resellhub.tariff.domain.ImportJob;
-import io.resellhub.tariff.rest.TariffDtos.ImportRequest;
-import io.resellhub.tariff.rest.TariffDtos.UpstreamTariffView;
 import io.resellhub.tariff.service.ImportJobs;
 import io.resellhub.tariff.service.ImportService;
 import jakarta.annotation.security.RolesAllowed;

@@ -8,20 +8,20 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.resellhub.commons.api.TariffDtos.CostChangeView;
+import io.resellhub.commons.api.TariffDtos.CreationView;
+import io.resellhub.commons.api.TariffDtos.DryRunView;
+import io.resellhub.commons.api.TariffDtos.ImportJobView;
+import io.resellhub.commons.api.TariffDtos.JobError;
+import io.resellhub.commons.api.TariffDtos.PriceView;
+import io.resellhub.commons.api.TariffDtos.RemovalView;
+import io.resellhub.commons.api.TariffDtos.TariffView;
+import io.resellhub.commons.api.TariffDtos.UpstreamPriceView;
+import io.resellhub.commons.api.TariffDtos.UpstreamTariffView;
 import io.resellhub.commons.money.Money;
 import io.resellhub.tariff.client.UpstreamPlan;
 import io.resellhub.tariff.domain.ImportJob;
 import io.resellhub.tariff.domain.Tariff;
-import io.resellhub.tariff.rest.TariffDtos.CostChangeView;
-import io.resellhub.tariff.rest.TariffDtos.CreationView;
-import io.resellhub.tariff.rest.TariffDtos.DryRunView;
-import io.resellhub.tariff.rest.TariffDtos.ImportJobView;
-import io.resellhub.tariff.rest.TariffDtos.JobError;
-import io.resellhub.tariff.rest.TariffDtos.PriceView;
-import io.resellhub.tariff.rest.TariffDtos.RemovalView;
-import io.resellhub.tariff.rest.TariffDtos.TariffView;
-import io.resellhub.tariff.rest.TariffDtos.UpstreamPriceView;
-import io.resellhub.tariff.rest.TariffDtos.UpstreamTariffView;
 import io.resellhub.tariff.service.ImportService;
 
 /** Entities and service results to API records, in one place. */

@@ -3,14 +3,15 @@ package io.resellhub.tariff.rest;
 import java.util.List;
 import java.util.UUID;
 
+import io.resellhub.commons.api.TariffDtos.TariffEdit;
+import io.resellhub.commons.api.TariffDtos.TariffView;
+import io.resellhub.commons.api.TariffDtos;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.commons.security.Roles;
 import io.resellhub.tariff.domain.TariffStatus;
-import io.resellhub.tariff.rest.TariffDtos.TariffEdit;
-import io.resellhub.tariff.rest.TariffDtos.TariffView;
 import io.resellhub.tariff.service.TariffService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

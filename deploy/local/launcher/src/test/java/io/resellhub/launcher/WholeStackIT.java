@@ -23,6 +23,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.resellhub.localinfra.HostileInput;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -39,10 +40,14 @@ class WholeStackIT {
         Path localDir = Files.createTempDirectory("whole-stack-it");
         LocalStackConfig config = LocalStackConfig.defaults(ROOT).withLocalDir(localDir).withPorts(StackPorts.free());
         String moduleId;
+        OpenApiContract contract;
         try (RunningStack stack = LocalStack.start(config)) {
             String gateway = stack.gatewayUrl();
             String admin = stack.adminToken();
             SimulatorSettings sim = stack.simulatorSettings();
+            // Every request to /api/v1 below and every answer is held to the document the gateway publishes.
+            contract = OpenApiContract.of(gateway);
+            RestAssured.filters(contract);
 
             given().when().get(gateway + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
             given().when().get(gateway + "/api/v1/processing-modules").then().statusCode(401)
@@ -102,7 +107,12 @@ class WholeStackIT {
             sellThroughTheGateway(stack, moduleId, simAdmin);
             servicesBehindTheGatewayWantATokenToo(stack);
             badInputThroughTheGateway(stack);
+        } finally {
+            RestAssured.reset();
         }
+        contract.assertHeld();
+        System.out.printf("WholeStackIT: %d exchanges with /api/v1 held to the published OpenAPI document%n",
+                contract.checked());
 
         // A second start on the same .local keeps what the first one stored.
         try (RunningStack stack = LocalStack.start(config.withPorts(StackPorts.free()))) {
@@ -241,6 +251,7 @@ class WholeStackIT {
         given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(other)))
                 .when().post(gateway + "/api/v1/tariffs/disable").then().statusCode(200);
         await().atMost(Duration.ofSeconds(1)).until(() -> !catalogIds(gateway).contains(other));
+        catalogFiltersOneItemAndNotModified(gateway, certificate);
 
         String certificateOrder = order(gateway, admin, certificate, Map.of("domain", "shop.example.com"));
         awaitOrder(gateway, admin, certificateOrder, "active");
@@ -359,6 +370,24 @@ class WholeStackIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(stack.adminToken()).when()
                     .get(reselling + "/tariffs/" + id + "/reselling-state").then().extract().statusCode() == 200);
         }
+    }
+
+    /** The catalog's filters, one item, and 304 for an ETag the client already has (held to the document too). */
+    private static void catalogFiltersOneItemAndNotModified(String gateway, String tariffId) {
+        int period = given().when().get(gateway + "/api/v1/catalog/" + tariffId).then().statusCode(200)
+                .body("id", equalTo(tariffId)).extract().path("prices[0].period");
+        given().queryParam("provider", "My Company").queryParam("q", "").queryParam("period", period)
+                .queryParam("sort", "price").queryParam("productType", "ssl-certificate")
+                .when().get(gateway + "/api/v1/catalog").then().statusCode(200).body("items.id", hasItem(tariffId));
+        String item = gateway + "/api/v1/catalog/" + tariffId;
+        // Asked again until no catalog change falls between the two requests (the ETag names a catalog version).
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String etag = given().when().get(item).then().statusCode(200).extract().header("ETag");
+            assertNotNull(etag);
+            return given().header("If-None-Match", etag).when().get(item).then().extract().statusCode() == 304;
+        });
+        given().when().get(gateway + "/api/v1/catalog/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     private static List<String> catalogIds(String gateway) {

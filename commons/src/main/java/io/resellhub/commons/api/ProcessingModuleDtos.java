@@ -1,4 +1,4 @@
-package io.resellhub.module.rest;
+package io.resellhub.commons.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,14 +12,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.resellhub.commons.money.Money;
 
 /** Request and response bodies of the processing-module API. Passwords are accepted, never returned. */
 public final class ProcessingModuleDtos {
 
-    static final String PRODUCT_TYPES = "ispsystem-license|ispsystem-module|ssl-certificate";
-    static final String PRODUCT_TYPE_MESSAGE = "must be one of ispsystem-license, ispsystem-module, ssl-certificate";
-    static final String URL = "(?i)https?://[^\\s/?#@]+(:[0-9]{1,5})?([/?#]\\S*)?";
-    static final String URL_MESSAGE = "must be an absolute http(s) URL such as https://my.example.com/billmgr";
+    public static final String PRODUCT_TYPES = "ispsystem-license|ispsystem-module|ssl-certificate";
+    public static final String PRODUCT_TYPE_MESSAGE = "must be one of ispsystem-license, ispsystem-module, ssl-certificate";
+    public static final String URL = "(?i)https?://[^\\s/?#@]+(:[0-9]{1,5})?([/?#]\\S*)?";
+    public static final String URL_MESSAGE = "must be an absolute http(s) URL such as https://my.example.com/billmgr";
     public static final String ONE_ACCOUNT_NOTICE = "One upstream BILLmanager account must serve one reselling"
             + " installation only: sharing it with another installation mixes up services, notifications and balances.";
 
@@ -66,7 +70,8 @@ public final class ProcessingModuleDtos {
             @Size(max = 100) String department,
             Integer sort,
             @DecimalMin(value = "0", message = "must be 0 or more")
-            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals") BigDecimal minimalBalance) {
+            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals")
+            @Schema(type = SchemaType.STRING, pattern = Money.API_PATTERN, examples = "100.00") BigDecimal minimalBalance) {
     }
 
     public record ProcessingModuleUpdate(
@@ -79,7 +84,8 @@ public final class ProcessingModuleDtos {
             @Size(max = 100) String department,
             Integer sort,
             @DecimalMin(value = "0", message = "must be 0 or more")
-            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals") BigDecimal minimalBalance) {
+            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals")
+            @Schema(type = SchemaType.STRING, pattern = Money.API_PATTERN, examples = "100.00") BigDecimal minimalBalance) {
     }
 
     public record IntegrationView(String url, String username) {

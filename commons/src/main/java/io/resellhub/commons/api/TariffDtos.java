@@ -1,4 +1,4 @@
-package io.resellhub.tariff.rest;
+package io.resellhub.commons.api;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.resellhub.commons.money.Money;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -14,12 +16,14 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the tariff catalog API. Money is a string with its currency. */
 public final class TariffDtos {
 
-    static final String PRODUCT_TYPES = "ispsystem-license|ispsystem-module|ssl-certificate";
-    static final String PRODUCT_TYPE_MESSAGE = "must be one of ispsystem-license, ispsystem-module, ssl-certificate";
+    public static final String PRODUCT_TYPES = ProcessingModuleDtos.PRODUCT_TYPES;
+    public static final String PRODUCT_TYPE_MESSAGE = ProcessingModuleDtos.PRODUCT_TYPE_MESSAGE;
 
     private TariffDtos() {
     }
@@ -37,7 +41,8 @@ public final class TariffDtos {
             @NotNull Integer period,
             @NotNull
             @DecimalMin(value = "0", message = "must be 0 or more")
-            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals") BigDecimal amount) {
+            @Digits(integer = 15, fraction = 4, message = "must have at most 4 decimals")
+            @Schema(type = SchemaType.STRING, pattern = Money.API_PATTERN, examples = "100.00") BigDecimal amount) {
     }
 
     public record TariffEdit(

@@ -1,4 +1,4 @@
-package io.resellhub.reselling.rest;
+package io.resellhub.commons.api;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import io.resellhub.reselling.domain.CustomerOrder;
 
-/** The order API's request and response bodies (gateway-api.md section 6). */
+/** Request and response bodies of the order API (reselling-service). */
 public final class OrderDtos {
 
     private OrderDtos() {
@@ -41,14 +40,5 @@ public final class OrderDtos {
 
     public record ActionDto(String actionId, String action, String status, String error, Instant requestedAt,
             Instant finishedAt) {
-    }
-
-    static OrderDto toDto(CustomerOrder o, List<ActionDto> actions) {
-        return new OrderDto(o.id.toString(), o.tariffId.toString(), o.period, o.customerRef, o.status.code(),
-                o.upstreamServiceId, o.licenseKey, o.expiresAt, o.failureReason,
-                new LastAction(o.lastAction, o.lastActionStatus.code(), o.lastActionError), o.createdAt, o.updatedAt,
-                o.productType, o.processingModuleId.toString(), o.params,
-                io.resellhub.commons.money.Money.plain(o.amount, java.util.Currency.getInstance(o.currency.trim())),
-                o.currency.trim(), o.version, actions);
     }
 }
