@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.resellhub.launcher.LocalStack;
 import io.resellhub.launcher.LocalStackConfig;
+import io.resellhub.launcher.OrdersThroughGateway;
 import io.resellhub.launcher.RunningStack;
 import io.resellhub.launcher.SimulatorSettings;
 import io.resellhub.launcher.StackPorts;
@@ -103,7 +104,7 @@ public final class ImportThroughGatewayBenchmark {
     public static void main(String[] args) throws Exception {
         int plans = args.length > 0 ? Integer.parseInt(args[0]) : 33_002;
         int expectedCertificates = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        Path root = root();
+        Path root = OrdersThroughGateway.root();
         Path localDir = Files.createTempDirectory("import-benchmark");
         // Launcher settings from the environment (LOCAL_SERVICE_JVM_OPTIONS, say), but the catalog is the benchmark's.
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -117,7 +118,7 @@ public final class ImportThroughGatewayBenchmark {
             exit = new ImportThroughGatewayBenchmark(stack, config).run(plans, expectedCertificates);
         } finally {
             if (!Boolean.getBoolean("bench.keep")) {
-                deleteTree(localDir);
+                OrdersThroughGateway.deleteTree(localDir);
             }
         }
         System.exit(exit);
@@ -274,31 +275,6 @@ public final class ImportThroughGatewayBenchmark {
         if (answer.statusCode() != status) {
             throw new IllegalStateException(answer.request().method() + " " + answer.uri() + " answered "
                     + answer.statusCode() + " (expected " + status + "): " + answer.body());
-        }
-    }
-
-    private static Path root() {
-        String configured = System.getProperty("resellhub.root");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("deploy/local/launcher")) && Files.isDirectory(dir.resolve("gateway"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("Run from inside the repository, or pass -Dresellhub.root=<repository root>");
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.toList());
-            all.sort((a, b) -> b.getNameCount() - a.getNameCount());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (Exception e) {
-            System.err.println("Could not delete " + dir + ": " + e);
         }
     }
 
