@@ -111,10 +111,8 @@ public class ProblemMappers {
         String database = databaseUnavailable(e);
         if (database != null) {
             Log.warnf("503 %s: the database is unreachable (%s)", uri.getPath(), database);
-            return Response.fromResponse(respond(new Problem(Problem.type("service-unavailable"),
-                    "Service unavailable", 503, "The service cannot reach its database at the moment; try again"
-                            + " shortly", uri.getPath(), null)))
-                    .header("Retry-After", RETRY_AFTER_SECONDS).build();
+            return serviceUnavailable(uri.getPath(),
+                    "The service cannot reach its database at the moment; try again shortly");
         }
         Log.errorf(e, "Unexpected failure of %s", uri.getPath());
         return respond(new Problem(Problem.type("internal"), "Internal error", 500,
@@ -178,7 +176,7 @@ public class ProblemMappers {
     /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down). */
     private static final java.util.Set<String> UNAVAILABLE_SQL_STATES = java.util.Set.of("57P01", "57P02", "57P03");
     /** How long a client should wait before trying again after a 503. */
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     private static final java.util.Set<String> CONCURRENCY_FAILURES = java.util.Set.of("OptimisticLockException",
             "StaleObjectStateException", "StaleStateException", "OptimisticEntityLockException",
@@ -203,6 +201,12 @@ public class ProblemMappers {
             }
         }
         return false;
+    }
+
+    /** {@code 503 service-unavailable} with {@code Retry-After}: nothing was changed, the client may try again. */
+    public static Response serviceUnavailable(String path, String detail) {
+        return Response.fromResponse(respond(new Problem(Problem.type("service-unavailable"), "Service unavailable",
+                503, detail, path, null))).header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
     public static Response respond(Problem problem) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.logging.Log;
 import io.resellhub.commons.problem.Problem;
+import io.resellhub.commons.problem.ProblemMappers;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.DownstreamResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,7 +56,7 @@ public class Relay {
         answer.location().ifPresent(location -> response.header("Location", publicLocation(service, location, uri)));
         if (answer.status() == 503) {
             // A service without its database says so with Retry-After; the gateway's own 503s wait as long.
-            response.header("Retry-After", "5");
+            response.header("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
         }
         if (answer.body() == null || answer.body().isEmpty()) {
             return response.build();

@@ -1,9 +1,7 @@
 package io.resellhub.gateway.security;
 
-import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemMappers;
 import io.resellhub.gateway.client.DownstreamUnavailableException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -32,8 +30,6 @@ public class SecurityProblemMappers {
     }
 
     private static Response unavailable(UriInfo uri, String detail) {
-        return Response.fromResponse(ProblemMappers.respond(new Problem(Problem.type("service-unavailable"),
-                "Service unavailable", 503, detail + "; try again shortly", uri.getPath(), null)))
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
+        return ProblemMappers.serviceUnavailable(uri.getPath(), detail + "; try again shortly");
     }
 }

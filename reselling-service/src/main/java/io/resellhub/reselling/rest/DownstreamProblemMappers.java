@@ -4,10 +4,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import io.quarkus.logging.Log;
-import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemMappers;
 import io.resellhub.reselling.client.TariffServiceUnavailableException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -32,8 +30,6 @@ public class DownstreamProblemMappers {
 
     private static Response unavailable(UriInfo uri, String detail) {
         Log.warnf("503 %s: %s", uri.getPath(), detail);
-        return Response.fromResponse(ProblemMappers.respond(new Problem(Problem.type("service-unavailable"),
-                "Service unavailable", 503, detail + "; nothing was changed, try again shortly", uri.getPath(), null)))
-                .header(HttpHeaders.RETRY_AFTER, "5").build();
+        return ProblemMappers.serviceUnavailable(uri.getPath(), detail + "; nothing was changed, try again shortly");
     }
 }
