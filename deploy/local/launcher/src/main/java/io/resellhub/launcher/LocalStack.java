@@ -248,8 +248,11 @@ public final class LocalStack {
         int port = config.ports().simulator();
         out.println("==> Starting the BILLmanager simulator on " + ServiceEnvironment.url(port) + " ("
                 + LocalLayout.display(jar) + ")");
+        // C1 only, as the services by default: on a small machine the stand-in for the upstream should not spend
+        // a core on C2 compilations while a benchmark or a drill measures the services.
         List<String> command = new ArrayList<>(List.of(ChildProcesses.javaExecutable(),
-                "-Xmx" + config.simulatorXmx(), "-cp", jar.toString(), SimulatorJar.MAIN_CLASS));
+                "-Xmx" + config.simulatorXmx(), "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),
+                SimulatorJar.MAIN_CLASS));
         command.addAll(config.simulator().arguments(port));
         Child simulator = Child.start("simulator", command, config.root(), Map.of(), layout.freshLog("simulator"),
                 watchdog);
