@@ -125,6 +125,49 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyOperationHasItsOwnOperationIdForGeneratedClients() {
+        Set<String> ids = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+                String id = op.getValue().path("operationId").asText("");
+                if (id.isEmpty() || !ids.add(id)) {
+                    problems.add(op.getKey().toUpperCase() + " " + path.getKey() + ": operationId '" + id + "'");
+                }
+            }
+        }
+        assertEquals(List.of(), problems, "missing or duplicate operationIds");
+        assertTrue(ids.containsAll(List.of("createProcessingModule", "startImport", "editTariff", "enableTariffs",
+                "createOrder", "getOrder")), ids.toString());
+    }
+
+    @Test
+    void alwaysPresentFieldsAreRequiredAndNotNullable() {
+        JsonNode schemas = document.at("/components/schemas");
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> schema : schemas.properties()) {
+            schema.getValue().path("required").forEach(name -> {
+                if (!schema.getValue().path("properties").has(name.asText())) {
+                    unknown.add(schema.getKey() + "." + name.asText());
+                }
+            });
+        }
+        assertEquals(List.of(), unknown, "required names that are not properties");
+        assertTrue(required(schemas, "TariffView").containsAll(List.of("id", "name", "status", "version", "prices",
+                "belowCost")), "TariffView");
+        assertTrue(required(schemas, "ProcessingModuleView").containsAll(List.of("id", "name", "integration",
+                "version")), "ProcessingModuleView");
+        assertTrue(required(schemas, "OrderDto").containsAll(List.of("id", "status", "lastAction", "amount")), "OrderDto");
+        assertTrue(required(schemas, "ImportJobView").containsAll(List.of("id", "status", "created", "failed")),
+                "ImportJobView");
+        assertEquals(Set.of("items", "page", "size", "total"), required(schemas, "Page"));
+        assertTrue(required(schemas, "Problem").containsAll(List.of("type", "title", "status")), "Problem");
+        // A required field is never null; an optional one may be (see ApiDocs).
+        assertEquals("\"string\"", schemas.at("/TariffView/properties/id/type").toString());
+        assertTrue(schemas.at("/TariffView/properties/provider/type").toString().contains("null"));
+    }
+
+    @Test
     void swaggerUiStillServes() {
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
@@ -132,6 +175,12 @@ class OpenApiDocumentTest {
     private void assertCodes(String path, String method, String... codes) {
         JsonNode responses = document.get("paths").get(path).get(method).get("responses");
         assertEquals(new TreeSet<>(List.of(codes)), names(responses), method + " " + path);
+    }
+
+    private static Set<String> required(JsonNode schemas, String name) {
+        Set<String> required = new TreeSet<>();
+        schemas.path(name).path("required").forEach(n -> required.add(n.asText()));
+        return required;
     }
 
     private static Set<String> names(JsonNode object) {

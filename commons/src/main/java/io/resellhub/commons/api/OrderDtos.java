@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the order API (reselling-service). */
 public final class OrderDtos {
@@ -26,10 +27,13 @@ public final class OrderDtos {
                     @NotNull(message = "must be a string, not null") @Size(max = 1000) String> params) {
     }
 
+    @Schema(requiredProperties = {"status"})
     public record LastAction(String action, String status, String error) {
     }
 
     /** One order; {@code actions} (its history) only on {@code GET /orders/{id}}. */
+    @Schema(requiredProperties = {"id", "tariffId", "period", "customerRef", "status", "lastAction", "createdAt",
+            "updatedAt", "processingModuleId", "amount", "currency", "version"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record OrderDto(String id, String tariffId, int period, String customerRef, String status,
             String upstreamServiceId, String licenseKey, Instant expiresAt, String failureReason, LastAction lastAction,
@@ -38,6 +42,7 @@ public final class OrderDtos {
             @JsonInclude(JsonInclude.Include.NON_NULL) List<ActionDto> actions) {
     }
 
+    @Schema(requiredProperties = {"actionId", "action", "status", "requestedAt"})
     public record ActionDto(String actionId, String action, String status, String error, Instant requestedAt,
             Instant finishedAt) {
     }

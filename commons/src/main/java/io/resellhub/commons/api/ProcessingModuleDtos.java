@@ -58,6 +58,7 @@ public final class ProcessingModuleDtos {
             @NotNull @Valid NewIntegration integration) {
     }
 
+    @Schema(requiredProperties = {"ok"})
     public record ConnectionCheckResult(boolean ok, String account, String balance, String currency) {
     }
 
@@ -88,9 +89,12 @@ public final class ProcessingModuleDtos {
             @Schema(type = SchemaType.STRING, pattern = Money.API_PATTERN, examples = "100.00") BigDecimal minimalBalance) {
     }
 
+    @Schema(requiredProperties = {"url", "username"})
     public record IntegrationView(String url, String username) {
     }
 
+    @Schema(requiredProperties = {"id", "productType", "moduleType", "integration", "name", "sort", "version",
+            "createdAt", "updatedAt", "notice"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ProcessingModuleView(
             String id,
@@ -109,17 +113,21 @@ public final class ProcessingModuleDtos {
             String notice) {
     }
 
+    @Schema(requiredProperties = {"belowMinimum"})
     public record BalanceView(String balance, String currency, String minimalBalance, boolean belowMinimum,
             Instant checkedAt, String error) {
     }
 
+    @Schema(requiredProperties = {"id", "kind", "createdAt"})
     public record AlertView(String id, String kind, String department, String balance, String minimalBalance,
             String currency, String tariffId, String reason, Instant createdAt) {
     }
 
+    @Schema(requiredProperties = {"code", "name"})
     public record ProductTypeView(String code, String name) {
     }
 
+    @Schema(requiredProperties = {"code", "name", "integrationFields"})
     public record ModuleTypeView(String code, String name, List<String> integrationFields) {
     }
 

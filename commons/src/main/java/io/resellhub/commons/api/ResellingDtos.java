@@ -54,10 +54,12 @@ public final class ResellingDtos {
         }
     }
 
+    @Schema(requiredProperties = {"results"})
     public record BulkResponse(List<Result> results) {
     }
 
     /** One id's outcome: a {@code status}, or the {@code error} it would have got alone. */
+    @Schema(requiredProperties = {"id"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Result(String id, @Schema(enumeration = {"enabled", "disabled"}) String status, Problem error) {
 
@@ -70,23 +72,28 @@ public final class ResellingDtos {
         }
     }
 
+    @Schema(requiredProperties = {"period", "amount", "currency"})
     public record CatalogPrice(int period, String amount, String currency) {
     }
 
     /** A tariff on sale; {@code prices} is {@code [{"period","amount","currency"}]}, selling prices only. */
+    @Schema(requiredProperties = {"id", "name", "productType", "prices"})
     public record CatalogItem(String id, String name, String productType, String provider,
             @JsonRawValue @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
                     implementation = CatalogPrice.class) String prices) {
     }
 
     /** One parked record of a dead-letter topic; {@code value} is the event as it was published. */
+    @Schema(requiredProperties = {"partition", "offset"})
     public record ParkedEvent(int partition, long offset, Instant parkedAt, String key, String fromTopic, String reason,
             String value) {
     }
 
+    @Schema(requiredProperties = {"topic", "items"})
     public record ParkedEvents(String topic, List<ParkedEvent> items) {
     }
 
+    @Schema(requiredProperties = {"topic", "replayed"})
     public record Replayed(String topic, int replayed) {
     }
 }

@@ -53,10 +53,14 @@ public final class TariffDtos {
             Boolean allowBelowCost) {
     }
 
+    @Schema(requiredProperties = {"period", "amount", "currency"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record PriceView(int period, String amount, String currency, String upstreamCost) {
     }
 
+    @Schema(requiredProperties = {"id", "name", "productType", "processingModuleId", "upstreamTariffId", "status",
+            "version", "prices", "upstreamAvailable", "upstreamRemoved", "belowCost", "allowBelowCost", "createdAt",
+            "updatedAt"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TariffView(String id, String name, String productType, String provider, String processingModuleId,
             String upstreamTariffId, String status, long version, List<PriceView> prices, boolean upstreamAvailable,
@@ -64,35 +68,44 @@ public final class TariffDtos {
             Instant createdAt, Instant updatedAt) {
     }
 
+    @Schema(requiredProperties = {"period"})
     public record UpstreamPriceView(int period, String amount, String currency) {
     }
 
+    @Schema(requiredProperties = {"upstreamId", "name", "available", "prices", "imported"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record UpstreamTariffView(String upstreamId, String name, String productType, boolean available,
             List<UpstreamPriceView> prices, boolean imported, String tariffId) {
     }
 
+    @Schema(requiredProperties = {"message"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record JobError(String upstreamId, String tariffId, String message) {
     }
 
+    @Schema(requiredProperties = {"id", "kind", "status", "processingModuleId", "total", "processed", "created",
+            "updated", "unchanged", "removed", "failed", "attempts", "createdAt"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record ImportJobView(String id, String kind, String status, String processingModuleId, String productType,
             int total, int processed, int created, int updated, int unchanged, int removed, int failed,
             List<JobError> errors, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
 
+    @Schema(requiredProperties = {"upstreamId"})
     public record CreationView(String upstreamId, String name) {
     }
 
+    @Schema(requiredProperties = {"upstreamId", "tariffId", "period"})
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record CostChangeView(String upstreamId, String tariffId, int period, String oldCost, String newCost,
             String currency) {
     }
 
+    @Schema(requiredProperties = {"upstreamId", "tariffId"})
     public record RemovalView(String upstreamId, String tariffId) {
     }
 
+    @Schema(requiredProperties = {"create", "costChanges", "removedUpstream", "warnings"})
     public record DryRunView(List<CreationView> create, List<CostChangeView> costChanges,
             List<RemovalView> removedUpstream, List<JobError> warnings) {
     }

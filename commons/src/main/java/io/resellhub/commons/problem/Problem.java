@@ -4,10 +4,13 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * An RFC 9457 problem body: {@code type}, {@code title}, {@code status}, {@code detail},
  * {@code instance}, plus {@code errors} naming every bad field of a rejected request.
  */
+@Schema(requiredProperties = {"type", "title", "status"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
@@ -22,6 +25,7 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type, title, status, detail, newInstance, errors);
     }
 
+    @Schema(requiredProperties = {"message"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldError(String field, String message) {
     }

@@ -56,7 +56,8 @@ public class CatalogApi {
     @GET
     @Path("catalog")
     @PermitAll
-    @Operation(summary = "Public storefront catalog: tariffs on sale, paged; selling prices only",
+    @Operation(operationId = "listCatalog",
+            summary = "Public storefront catalog: tariffs on sale, paged; selling prices only",
             description = "Filters productType, provider (exact), q (name contains, case-insensitive), period (has a"
                     + " price for it); sort=name (default) or sort=price (by the amount for period, required then)."
                     + " Strong ETag, Cache-Control: public, max-age=1, 304 on If-None-Match; a change shows within a"
@@ -85,7 +86,8 @@ public class CatalogApi {
     @GET
     @Path("catalog/{id}")
     @PermitAll
-    @Operation(summary = "One tariff on sale, same shape as a catalog item; 404 when it is not on sale")
+    @Operation(operationId = "getCatalogItem",
+            summary = "One tariff on sale, same shape as a catalog item; 404 when it is not on sale")
     @APIResponse(responseCode = "200", description = "The tariff on sale",
             headers = {@Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)),
                     @Header(name = "Cache-Control", schema = @Schema(type = SchemaType.STRING))},

@@ -63,7 +63,7 @@ public class IntegrationSetupApi {
     @GET
     @Path("product-types")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "What can be resold")
+    @Operation(operationId = "listProductTypes", summary = "What can be resold")
     @APIResponse(responseCode = "200", description = "The product types",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ProductTypeView.class)))
     public Response productTypes(@Context UriInfo uri) {
@@ -73,7 +73,7 @@ public class IntegrationSetupApi {
     @GET
     @Path("module-types")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Module types that can serve a product type")
+    @Operation(operationId = "listModuleTypes", summary = "Module types that can serve a product type")
     @APIResponse(responseCode = "200", description = "The module types",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ModuleTypeView.class)))
     public Response moduleTypes(@QueryParam("productType") String productType, @Context UriInfo uri) {
@@ -83,7 +83,8 @@ public class IntegrationSetupApi {
     @POST
     @Path("processing-modules/check-connection")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Check upstream credentials: 200 with account and balance, or 422 saying what failed")
+    @Operation(operationId = "checkConnection",
+            summary = "Check upstream credentials: 200 with account and balance, or 422 saying what failed")
     @APIResponse(responseCode = "200", description = "The upstream accepted the credentials",
             content = @Content(schema = @Schema(implementation = ConnectionCheckResult.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields, or the upstream"
@@ -97,7 +98,8 @@ public class IntegrationSetupApi {
     @POST
     @Path("processing-modules")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create a processing module (the connection is checked first)",
+    @Operation(operationId = "createProcessingModule",
+            summary = "Create a processing module (the connection is checked first)",
             description = "One upstream account must serve one reselling installation only.")
     @APIResponse(responseCode = "201", description = "Created; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
@@ -115,7 +117,7 @@ public class IntegrationSetupApi {
     @GET
     @Path("processing-modules")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Processing modules, paged (?page=&size=)")
+    @Operation(operationId = "listProcessingModules", summary = "Processing modules, paged (?page=&size=)")
     @APIResponse(responseCode = "200", description = "A page of modules", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = ProcessingModuleView.class))))
@@ -127,7 +129,7 @@ public class IntegrationSetupApi {
     @GET
     @Path("processing-modules/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "One processing module (never its password)")
+    @Operation(operationId = "getProcessingModule", summary = "One processing module (never its password)")
     @APIResponse(responseCode = "200", description = "The module",
             content = @Content(schema = @Schema(implementation = ProcessingModuleView.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
@@ -137,7 +139,8 @@ public class IntegrationSetupApi {
     @PUT
     @Path("processing-modules/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change a processing module; an omitted password keeps the stored one")
+    @Operation(operationId = "updateProcessingModule",
+            summary = "Change a processing module; an omitted password keeps the stored one")
     @APIResponse(responseCode = "200", description = "The module as changed",
             content = @Content(schema = @Schema(implementation = ProcessingModuleView.class)))
     @APIResponse(responseCode = "409", description = "/problems/stale-version,"
@@ -153,7 +156,8 @@ public class IntegrationSetupApi {
     @DELETE
     @Path("processing-modules/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a processing module; 409 while any of its tariffs is enabled")
+    @Operation(operationId = "deleteProcessingModule",
+            summary = "Delete a processing module; 409 while any of its tariffs is enabled")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409",
             description = "/problems/module-in-use while a tariff is enabled; /problems/stale-version")
@@ -164,7 +168,8 @@ public class IntegrationSetupApi {
     @GET
     @Path("processing-modules/{id}/balance")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "The last reading of the module's upstream balance against its minimal balance")
+    @Operation(operationId = "getBalance",
+            summary = "The last reading of the module's upstream balance against its minimal balance")
     @APIResponse(responseCode = "200", description = "The balance",
             content = @Content(schema = @Schema(implementation = BalanceView.class)))
     public Response balance(@PathParam("id") String id, @Context UriInfo uri) {
@@ -175,7 +180,7 @@ public class IntegrationSetupApi {
     @Path("processing-modules/{id}/balance/check")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Read the module's upstream balance now")
+    @Operation(operationId = "checkBalance", summary = "Read the module's upstream balance now")
     @APIResponse(responseCode = "200", description = "The balance just read",
             content = @Content(schema = @Schema(implementation = BalanceView.class)))
     public Response checkBalance(@PathParam("id") String id, @Context UriInfo uri) {
@@ -185,7 +190,8 @@ public class IntegrationSetupApi {
     @GET
     @Path("processing-modules/{id}/alerts")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Balance alerts addressed to the module's department, newest first")
+    @Operation(operationId = "listAlerts",
+            summary = "Balance alerts addressed to the module's department, newest first")
     @APIResponse(responseCode = "200", description = "A page of alerts", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = AlertView.class))))

@@ -55,7 +55,8 @@ public class OrdersApi {
     @POST
     @Path("orders")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Order an enabled tariff for a period it sells: 202 + Location, status pending",
+    @Operation(operationId = "createOrder",
+            summary = "Order an enabled tariff for a period it sells: 202 + Location, status pending",
             description = "Body {tariffId, period, customerRef, params}. Required params: ssl-certificate → domain;"
                     + " ispsystem-license → ip; ispsystem-module → parentOrderId (an active license order)."
                     + " 422 when a param is missing, the period is not sold or the tariff is unknown;"
@@ -74,7 +75,7 @@ public class OrdersApi {
     @GET
     @Path("orders")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Orders, newest first, paged (?status=&customerRef=&page=&size=)")
+    @Operation(operationId = "listOrders", summary = "Orders, newest first, paged (?status=&customerRef=&page=&size=)")
     @APIResponse(responseCode = "200", description = "A page of orders", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = OrderDto.class))))
@@ -89,7 +90,7 @@ public class OrdersApi {
     @GET
     @Path("orders/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "One order with its upstream state, last action and actions")
+    @Operation(operationId = "getOrder", summary = "One order with its upstream state, last action and actions")
     @APIResponse(responseCode = "200", description = "The order",
             content = @Content(schema = @Schema(implementation = OrderDto.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
@@ -100,7 +101,8 @@ public class OrdersApi {
     @Path("orders/{id}/renew")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Renew for one more period (active or suspended orders): 202, or 409")
+    @Operation(operationId = "renewOrder",
+            summary = "Renew for one more period (active or suspended orders): 202, or 409")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
     @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response renew(@PathParam("id") String id, @Context UriInfo uri) {
@@ -111,7 +113,7 @@ public class OrdersApi {
     @Path("orders/{id}/suspend")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Suspend an active order: 202, or 409")
+    @Operation(operationId = "suspendOrder", summary = "Suspend an active order: 202, or 409")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
     @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response suspend(@PathParam("id") String id, @Context UriInfo uri) {
@@ -122,7 +124,7 @@ public class OrdersApi {
     @Path("orders/{id}/resume")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Resume a suspended order: 202, or 409")
+    @Operation(operationId = "resumeOrder", summary = "Resume a suspended order: 202, or 409")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
     @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response resume(@PathParam("id") String id, @Context UriInfo uri) {
@@ -133,7 +135,8 @@ public class OrdersApi {
     @Path("orders/{id}/close")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Close an active or suspended order upstream (no refund): 202, or 409")
+    @Operation(operationId = "closeOrder",
+            summary = "Close an active or suspended order upstream (no refund): 202, or 409")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
     @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
     public Response close(@PathParam("id") String id, @Context UriInfo uri) {
@@ -143,7 +146,8 @@ public class OrdersApi {
     @GET
     @Path("dead-letters")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Events parked in a dead-letter topic and not replayed yet (?topic=tariffs.dlq&size=)",
+    @Operation(operationId = "listDeadLetters",
+            summary = "Events parked in a dead-letter topic and not replayed yet (?topic=tariffs.dlq&size=)",
             description = "Operators: topic is one of processing-modules.dlq, tariffs.dlq, reselling.dlq,"
                     + " provisioning-requests.dlq, provisioning-results.dlq; each item names the topic it came"
                     + " from and why it was parked.")
@@ -160,7 +164,8 @@ public class OrdersApi {
     @Path("dead-letters/replay")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Replay every parked event of a dead-letter topic to the topic it came from (?topic=)",
+    @Operation(operationId = "replayDeadLetters",
+            summary = "Replay every parked event of a dead-letter topic to the topic it came from (?topic=)",
             description = "Consumers are idempotent: an event applied after all changes nothing. Each parked"
                     + " event is replayed once.")
     @APIResponse(responseCode = "200", description = "How many were replayed",

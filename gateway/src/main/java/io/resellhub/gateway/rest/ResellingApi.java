@@ -45,7 +45,7 @@ public class ResellingApi {
     @POST
     @Path("tariffs/enable")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Enable 1..1000 tariffs for sale, one result per id",
+    @Operation(operationId = "enableTariffs", summary = "Enable 1..1000 tariffs for sale, one result per id",
             description = "Body {\"ids\":[...],\"allowBelowCost\":false}. Each id succeeds or fails alone: unknown 404;"
                     + " removed or unavailable upstream, or of a deleted module, 409; below its upstream cost 409"
                     + " (/problems/below-cost) unless allowBelowCost is true. Optional \"versions\": {id: version the"
@@ -63,7 +63,7 @@ public class ResellingApi {
     @POST
     @Path("tariffs/disable")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
+    @Operation(operationId = "disableTariffs", summary = "Disable 1..1000 tariffs, one result per id (unknown ids 404)")
     @APIResponse(responseCode = "200", description = "One result per distinct id: a status, or the problem it got",
             content = @Content(schema = @Schema(implementation = BulkResponse.class)))
     @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")

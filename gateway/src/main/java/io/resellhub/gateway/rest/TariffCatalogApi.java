@@ -58,7 +58,8 @@ public class TariffCatalogApi {
     @GET
     @Path("processing-modules/{id}/upstream-tariffs")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "What the module's upstream offers, sorted by name, paged, with imported and tariffId")
+    @Operation(operationId = "listUpstreamTariffs",
+            summary = "What the module's upstream offers, sorted by name, paged, with imported and tariffId")
     @APIResponse(responseCode = "200", description = "A page of upstream plans", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
                     implementation = UpstreamTariffView.class))))
@@ -72,7 +73,8 @@ public class TariffCatalogApi {
     @POST
     @Path("tariff-imports")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Import plans as a background job (202 + Location); with dryRun true, 200 with the diff"
+    @Operation(operationId = "startImport",
+            summary = "Import plans as a background job (202 + Location); with dryRun true, 200 with the diff"
             + " (create, costChanges, removedUpstream) and nothing changed")
     @APIResponse(responseCode = "202", description = "The import job, started; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
@@ -91,7 +93,8 @@ public class TariffCatalogApi {
     @GET
     @Path("tariff-imports/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "An import or sync job: status, total, processed, created, updated, failed, errors")
+    @Operation(operationId = "getImportJob",
+            summary = "An import or sync job: status, total, processed, created, updated, failed, errors")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(schema = @Schema(implementation = ImportJobView.class)))
     public Response importJob(@PathParam("id") String id, @Context UriInfo uri) {
@@ -102,7 +105,8 @@ public class TariffCatalogApi {
     @Path("processing-modules/{id}/tariff-sync")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Re-sync the upstream costs of the module's tariffs now (202 + Location of the job)")
+    @Operation(operationId = "startTariffSync",
+            summary = "Re-sync the upstream costs of the module's tariffs now (202 + Location of the job)")
     @APIResponse(responseCode = "202", description = "The sync job, started; Location names it",
             headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(schema = @Schema(implementation = ImportJobView.class)))
@@ -113,7 +117,8 @@ public class TariffCatalogApi {
     @GET
     @Path("tariffs")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "Tariffs, paged, sorted by name; filters productType, processingModuleId,"
+    @Operation(operationId = "listTariffs",
+            summary = "Tariffs, paged, sorted by name; filters productType, processingModuleId,"
             + " status=enabled|disabled, q")
     @APIResponse(responseCode = "200", description = "A page of tariffs", content = @Content(schema = @Schema(
             allOf = Page.class, properties = @SchemaProperty(name = "items", type = SchemaType.ARRAY,
@@ -130,7 +135,7 @@ public class TariffCatalogApi {
     @GET
     @Path("tariffs/{id}")
     @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
-    @Operation(summary = "One tariff")
+    @Operation(operationId = "getTariff", summary = "One tariff")
     @APIResponse(responseCode = "200", description = "The tariff",
             content = @Content(schema = @Schema(implementation = TariffView.class)))
     public Response get(@PathParam("id") String id, @Context UriInfo uri) {
@@ -140,7 +145,8 @@ public class TariffCatalogApi {
     @PATCH
     @Path("tariffs/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rename and reprice: 409 on a stale version, 422 on an empty name, a negative or"
+    @Operation(operationId = "editTariff",
+            summary = "Rename and reprice: 409 on a stale version, 422 on an empty name, a negative or"
             + " over-precise amount, or an unknown period; 409 /problems/below-cost when an enabled tariff would sell"
             + " a period below its upstream cost, unless the body says \"allowBelowCost\": true")
     @APIResponse(responseCode = "200", description = "The tariff as changed",

@@ -1,19 +1,20 @@
 package io.resellhub.localinfra;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 
 /**
  * The event contracts, for tests: every event type has a JSON Schema of its whole record (envelope and data)
@@ -24,10 +25,9 @@ public final class EventContracts {
 
     private static final String LOCATION = "classpath:event-schemas/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true).build();
-    private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
     private EventContracts() {
     }
@@ -46,21 +46,22 @@ public final class EventContracts {
         if (!type.matches("[a-z-]+\\.[a-z-]+")) {
             throw new AssertionError("Event without a valid type: " + event);
         }
-        JsonSchema schema = SCHEMAS.computeIfAbsent(type, EventContracts::load);
-        Set<ValidationMessage> violations = schema.validate(event);
+        Schema schema = SCHEMAS.computeIfAbsent(type, EventContracts::load);
+        // The validator reads Jackson 3 trees; the event, a Jackson 2 tree here, goes over as text.
+        List<Error> violations = schema.validate(event.toString(), InputFormat.JSON);
         if (!violations.isEmpty()) {
             throw new AssertionError(type + " " + event.path("id").asText() + " breaks its contract: "
-                    + violations.stream().map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; "))
+                    + violations.stream().map(Error::toString).sorted().collect(Collectors.joining("; "))
                     + "\n" + event);
         }
         return event;
     }
 
-    private static JsonSchema load(String type) {
+    private static Schema load(String type) {
         if (EventContracts.class.getClassLoader().getResource("event-schemas/" + type + ".json") == null) {
             throw new AssertionError("No contract for event type " + type + ": add event-schemas/" + type
                     + ".json to commons");
         }
-        return FACTORY.getSchema(SchemaLocation.of(LOCATION + type + ".json"), CONFIG);
+        return REGISTRY.getSchema(SchemaLocation.of(LOCATION + type + ".json"));
     }
 }

@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
 
 import io.restassured.filter.Filter;
 import io.restassured.filter.FilterContext;
@@ -33,13 +35,14 @@ import io.restassured.specification.FilterableResponseSpecification;
 final class OpenApiContract implements Filter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .formatAssertionsEnabled(true).build();
+    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
     private final String gatewayAuthority;
     private final JsonNode document;
     private final List<String> violations = new ArrayList<>();
+    /** The operations' schemas (with the components), loaded once each. */
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private int checked;
 
     private OpenApiContract(String gatewayAuthority, JsonNode document) {
@@ -137,13 +140,17 @@ final class OpenApiContract implements Filter {
             violations.add(what + ": not JSON: " + json);
             return;
         }
-        // The operation's schema refers to #/components/...: carry the components along.
-        ObjectNode root = schema.deepCopy();
-        root.set("components", document.get("components"));
-        Set<ValidationMessage> messages = FACTORY.getSchema(root, CONFIG).validate(instance);
-        if (!messages.isEmpty()) {
+        // The operation's schema refers to #/components/...: carry the components along. The validator reads
+        // Jackson 3 trees, so the schema and the instance (Jackson 2 trees here) go over as text.
+        Schema validator = schemas.computeIfAbsent(schema.toString(), text -> {
+            ObjectNode root = schema.deepCopy();
+            root.set("components", document.get("components"));
+            return REGISTRY.getSchema(root.toString(), InputFormat.JSON);
+        });
+        List<Error> errors = validator.validate(instance.toString(), InputFormat.JSON);
+        if (!errors.isEmpty()) {
             String abbreviated = json.length() > 600 ? json.substring(0, 600) + "…" : json;
-            violations.add(what + ": " + messages.stream().map(ValidationMessage::getMessage).sorted()
+            violations.add(what + ": " + errors.stream().map(Error::toString).sorted()
                     .collect(Collectors.joining("; ")) + " in " + abbreviated);
         }
     }

@@ -28,7 +28,8 @@ import io.restassured.http.ContentType;
 
 /**
  * The whole system as run.sh starts it (real PostgreSQL, Kafka, simulator and four service JVMs on
- * free ports), driven only through the gateway, then started a second time on the same data.
+ * free ports), driven only through the gateway, then started a second time on the same data, where the Java
+ * client generated from the gateway's OpenAPI document walks the four steps and an order.
  */
 class WholeStackIT {
 
@@ -128,6 +129,9 @@ class WholeStackIT {
             String id = moduleId;
             await().atMost(Duration.ofSeconds(60)).until(() -> given().auth().oauth2(admin).when()
                     .get(reselling + "/internal/modules/" + id).then().extract().<Boolean>path("deleted"));
+
+            // A Java client generated from the published document walks the four steps and an order.
+            GeneratedClientWalk.walk(stack);
         }
     }
 
