@@ -3,6 +3,7 @@ package io.resellhub.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -46,6 +47,23 @@ class GatewaySecurityAndProblemsTest {
     void invalidTokenIs401Problem() {
         given().auth().oauth2("not.a.token").when().get("/api/v1/processing-modules")
                 .then().statusCode(401).contentType("application/problem+json").body("status", equalTo(401));
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIs401AndNotForwarded() {
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo("/processing-modules?page=0&size=10"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\":[],\"page\":0,\"size\":10,\"total\":0}")));
+
+        // Same key, issuer and role: only "aud" names another API than the one the gateway is configured for.
+        given().auth().oauth2(GatewayTestResource.adminTokenFor("another-api"))
+                .when().get("/api/v1/processing-modules?page=0&size=10")
+                .then().statusCode(401).contentType("application/problem+json").body("status", equalTo(401));
+        GatewayTestResource.downstream.verify(0, getRequestedFor(urlEqualTo("/processing-modules?page=0&size=10")));
+
+        given().auth().oauth2(GatewayTestResource.adminToken())
+                .when().get("/api/v1/processing-modules?page=0&size=10")
+                .then().statusCode(200).body("total", equalTo(0));
     }
 
     @Test

@@ -37,7 +37,8 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
                     "gateway.reselling-service.url", url,
                     "gateway.module-service.read-timeout", "2s",
                     "mp.jwt.verify.publickey.location", publicKey.toString(),
-                    "mp.jwt.verify.issuer", tokens.issuer());
+                    "mp.jwt.verify.issuer", tokens.issuer(),
+                    "mp.jwt.verify.audiences", tokens.audience());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -56,5 +57,10 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
 
     static String viewerToken() {
         return tokens.issue("victor", List.of(JwtTokens.VIEWER), Duration.ofMinutes(10));
+    }
+
+    /** An admin token from the right issuer and key, but meant for another API ({@code aud}). */
+    static String adminTokenFor(String audience) {
+        return tokens.forAudience(audience).issue("alice", List.of(JwtTokens.ADMIN), Duration.ofMinutes(10));
     }
 }

@@ -1,11 +1,14 @@
 package io.resellhub.kubernetes;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * components/backup on top of prod: every CloudNativePG cluster archives to the object store (with
@@ -17,6 +20,24 @@ class BackupComponentTest {
 
     @Test
     void everyDatabaseArchivesAndHasAScheduledBaseBackup() {
+        Problems.assertNone(problems(rendered));
+    }
+
+    @Test
+    void aCopyWithoutRetentionOrWithoutAScheduleFailsTheCheck() {
+        Rendered broken = rendered.changed("broken copy: no retention, one schedule missing", documents -> {
+            documents.stream().filter(d -> "Cluster".equals(d.path("kind").asText())
+                    && "module-service-db".equals(d.at("/metadata/name").asText()))
+                    .forEach(d -> ((ObjectNode) d.at("/spec/backup")).remove("retentionPolicy"));
+            documents.removeIf(d -> "ScheduledBackup".equals(d.path("kind").asText())
+                    && "tariff-service-db".equals(d.at("/spec/cluster/name").asText()));
+        });
+        List<String> problems = problems(broken);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("module-service-db: no backup.retentionPolicy")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("tariff-service-db: 0 ScheduledBackups")), problems.toString());
+    }
+
+    static List<String> problems(Rendered rendered) {
         List<String> problems = new ArrayList<>(rendered.problems);
         List<CloudNativePg.ScheduledBackup> schedules = rendered.all(CloudNativePg.ScheduledBackup.class);
         for (CloudNativePg.Cluster cluster : rendered.databases()) {
@@ -55,6 +76,6 @@ class BackupComponentTest {
         if (schedules.isEmpty()) {
             problems.add("components/backup renders no ScheduledBackup");
         }
-        Problems.assertNone(problems);
+        return problems;
     }
 }

@@ -1,5 +1,7 @@
 package io.resellhub.kubernetes;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -71,12 +76,27 @@ class NetworkPoliciesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void egressIsDeniedByDefault(String overlay) {
-        Rendered rendered = Rendered.overlay(overlay);
+        Problems.assertNone(egressDefaultDenyProblems(Rendered.overlay(overlay)));
+    }
+
+    @Test
+    void aCopyWhoseDefaultEgressPolicyAllowsEverythingFailsTheCheck() {
+        Rendered prod = Rendered.overlay("prod");
+        Rendered allowed = prod.changed("broken copy: default-deny-egress allows all", documents -> documents.stream()
+                .filter(d -> "default-deny-egress".equals(d.at("/metadata/name").asText()))
+                .forEach(d -> ((ObjectNode) d.get("spec")).putArray("egress").addObject()));
+        Rendered removed = prod.changed("broken copy: no default-deny-egress", documents -> documents.removeIf(d ->
+                "default-deny-egress".equals(d.at("/metadata/name").asText())));
+        assertEquals(1, egressDefaultDenyProblems(allowed).size());
+        assertEquals(1, egressDefaultDenyProblems(removed).size());
+    }
+
+    static List<String> egressDefaultDenyProblems(Rendered rendered) {
         boolean defaultDeny = rendered.all(NetworkPolicy.class).stream().anyMatch(p -> isEmpty(p.getSpec().getPodSelector())
                 && p.getSpec().getPolicyTypes().contains("Egress")
                 && p.getSpec().getEgress().isEmpty());
-        Problems.assertNone(defaultDeny ? List.of()
-                : List.of(overlay + ": needs a NetworkPolicy with an empty podSelector denying all egress"));
+        return defaultDeny ? List.of()
+                : List.of(rendered + ": needs a NetworkPolicy with an empty podSelector denying all egress");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.resellhub.kubernetes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -173,13 +176,36 @@ class OverlayManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void imagesComeFromAConfigurableRegistryWithAPinnedTag(String overlay) {
-        Rendered rendered = Rendered.overlay(overlay);
+        Problems.assertNone(imageProblems(Rendered.overlay(overlay), !DEV_OVERLAY.equals(overlay)));
+    }
+
+    static List<String> imageProblems(Rendered rendered, boolean production) {
         List<String> problems = new ArrayList<>();
         for (Deployment deployment : rendered.all(Deployment.class)) {
-            problems.addAll(imageProblems(deployment.getMetadata().getName(), Pods.main(deployment).getImage(),
-                    !DEV_OVERLAY.equals(overlay)));
+            problems.addAll(imageProblems(deployment.getMetadata().getName(), Pods.main(deployment).getImage(), production));
         }
-        Problems.assertNone(problems);
+        return problems;
+    }
+
+    @Test
+    void aCopyOfProdWithASnapshotImageFailsAndOneWithADigestPasses() {
+        Rendered prod = Rendered.overlay("prod");
+        Rendered snapshot = prod.changed("broken copy: module-service on a SNAPSHOT", documents ->
+                image(documents, "module-service", "registry.example.com/resellhub/module-service:1.0.1-SNAPSHOT"));
+        List<String> problems = imageProblems(snapshot, true);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("SNAPSHOT"), problems.toString());
+
+        Rendered digest = prod.changed("copy: module-service by digest", documents -> image(documents, "module-service",
+                "registry.example.com/resellhub/module-service@sha256:" + "0123456789abcdef".repeat(4)));
+        assertEquals(List.of(), imageProblems(digest, true));
+    }
+
+    private static void image(List<ObjectNode> documents, String deployment, String image) {
+        documents.stream()
+                .filter(d -> "Deployment".equals(d.path("kind").asText()) && deployment.equals(d.at("/metadata/name").asText()))
+                .forEach(d -> ((ObjectNode) d.at("/spec/template/spec/containers/0"))
+                        .put("image", image));
     }
 
     /**
@@ -222,14 +248,29 @@ class OverlayManifestsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void aSingleInstanceDatabaseHasNoDisruptionBudget(String overlay) {
+        Problems.assertNone(singleInstanceBudgetProblems(Rendered.overlay(overlay)));
+    }
+
+    @Test
+    void aDevCopyWhoseSingleInstanceDatabaseKeepsItsBudgetFailsTheCheck() {
+        Rendered broken = Rendered.overlay(DEV_OVERLAY).changed("broken copy: enablePDB left out", documents ->
+                documents.stream().filter(d -> "Cluster".equals(d.path("kind").asText())
+                        && "reselling-service-db".equals(d.at("/metadata/name").asText()))
+                        .forEach(d -> ((ObjectNode) d.get("spec")).remove("enablePDB")));
+        List<String> problems = singleInstanceBudgetProblems(broken);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("reselling-service-db"), problems.toString());
+    }
+
+    static List<String> singleInstanceBudgetProblems(Rendered rendered) {
         List<String> problems = new ArrayList<>();
-        for (CloudNativePg.Cluster cluster : Rendered.overlay(overlay).databases()) {
+        for (CloudNativePg.Cluster cluster : rendered.databases()) {
             if (cluster.instances() == 1 && cluster.spec().path("enablePDB").asBoolean(true)) {
-                problems.add(overlay + ": " + cluster.name() + " runs one instance and needs enablePDB: false,"
+                problems.add(rendered + ": " + cluster.name() + " runs one instance and needs enablePDB: false,"
                         + " or its PodDisruptionBudget blocks node drains");
             }
         }
-        Problems.assertNone(problems);
+        return problems;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Every rendered overlay (and every component on top of prod) is valid against the upstream schemas,
- * and the check itself fails on a broken copy: an enum typo, a missing required field.
+ * Every rendered overlay (and every component on top of prod) is valid against the upstream schemas
+ * (Kubernetes 1.33 OpenAPI, Strimzi 0.50.0, CloudNativePG 1.27.1 and prometheus-operator v0.86.0 CRDs; see
+ * src/test/resources/schemas/README.md), and the check itself fails on a broken copy: an enum typo, a missing
+ * required field, an unknown field, a wrong type.
  */
 class SchemaValidationTest {
 
@@ -43,6 +45,14 @@ class SchemaValidationTest {
         ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("imagePullPolicy", "IfNotPresnt");
         assertFails(deployment, "imagePullPolicy");
 
+        ObjectNode kafka = copyOf("prod", "Kafka", "resellhub");
+        ((ObjectNode) kafka.at("/spec/kafka/listeners/0")).put("type", "internel");
+        assertFails(kafka, "type");
+
+        ObjectNode policy = copyOf("prod", "NetworkPolicy", "gateway");
+        ((ArrayNode) policy.at("/spec/policyTypes")).set(0, "Ingres");
+        assertFails(policy, "policyTypes");
+
         ObjectNode pool = copyOf("prod", "KafkaNodePool", "dual-role");
         ((ArrayNode) pool.at("/spec/roles")).set(0, "controler");
         assertFails(pool, "roles");
@@ -70,6 +80,10 @@ class SchemaValidationTest {
         ObjectNode database = copyOf("prod", "Cluster", "module-service-db");
         ((ObjectNode) database.get("spec")).remove("instances");
         assertFails(database, "instances");
+
+        ObjectNode deployment = copyOf("prod", "Deployment", "tariff-service");
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).remove("name");
+        assertFails(deployment, "name");
     }
 
     @Test
@@ -81,6 +95,10 @@ class SchemaValidationTest {
         ObjectNode topic = copyOf("prod", "KafkaTopic", "tariffs");
         ((ObjectNode) topic.get("spec")).put("partition", 3);
         assertFails(topic, "partition");
+
+        ObjectNode database = copyOf("prod", "Cluster", "reselling-service-db");
+        ((ObjectNode) database.at("/spec/storage")).put("sizee", "10Gi");
+        assertFails(database, "sizee");
     }
 
     @Test

@@ -16,10 +16,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
 /**
- * Validates rendered documents against the JSON Schemas in src/test/resources/schemas (Kubernetes,
- * Strimzi, CloudNativePG, Prometheus Operator; versions and origin in the README there). Where the
- * strict model binding ({@link StrictModel}) catches unknown fields and wrong types, the schemas add
- * what the models do not know: upstream's required fields, enums, minimums and patterns.
+ * Validates rendered documents against the JSON Schemas in src/test/resources/schemas: the upstream
+ * Kubernetes OpenAPI and the Strimzi, CloudNativePG and Prometheus Operator CRD schemas (versions, origin and
+ * the few changes made on the way in the README there). Besides unknown fields and wrong types, which the
+ * strict model binding ({@link StrictModel}) catches as well, the schemas check what the models do not know:
+ * upstream's required fields, enums, minimums and patterns.
  */
 final class Schemas {
 

@@ -24,10 +24,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * RS256 JSON Web Tokens as the gateway accepts them (SmallRye JWT with {@code mp.jwt.verify.publickey.location}
- * and {@code mp.jwt.verify.issuer}), made with the JDK alone.
+ * RS256 JSON Web Tokens as the services accept them (SmallRye JWT with {@code mp.jwt.verify.publickey.location},
+ * {@code mp.jwt.verify.issuer} and {@code mp.jwt.verify.audiences}), made with the JDK alone.
  *
- * <p>A token carries {@code iss}, {@code sub}, {@code upn}, {@code groups} (the roles, {@link #ADMIN},
+ * <p>A token carries {@code iss}, {@code aud}, {@code sub}, {@code upn}, {@code groups} (the roles, {@link #ADMIN},
  * {@link #VIEWER} or {@link #SERVICE}), {@code iat} and {@code exp}. Keys are RSA 2048, stored as PEM: the public key as X.509
  * {@code SubjectPublicKeyInfo} ({@code -----BEGIN PUBLIC KEY-----}), the private key as PKCS#8
  * ({@code -----BEGIN PRIVATE KEY-----}).
@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 public final class JwtTokens {
 
     public static final String DEFAULT_ISSUER = "resellhub";
+    /** The audience ({@code aud}) of the local stack's and the tests' tokens, and their services' JWT_AUDIENCE. */
+    public static final String DEFAULT_AUDIENCE = "resellhub";
     public static final String ADMIN = "admin";
     public static final String VIEWER = "viewer";
     /** A service calling another on its own account. */
@@ -48,22 +50,29 @@ public final class JwtTokens {
 
     private final KeyPair keyPair;
     private final String issuer;
+    private final String audience;
     private final Clock clock;
 
-    public JwtTokens(KeyPair keyPair, String issuer, Clock clock) {
+    public JwtTokens(KeyPair keyPair, String issuer, String audience, Clock clock) {
         this.keyPair = Objects.requireNonNull(keyPair, "keyPair");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.audience = Objects.requireNonNull(audience, "audience");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Tokens signed with a new key pair, issuer {@value #DEFAULT_ISSUER}. */
+    /** Tokens signed with a new key pair, issuer {@value #DEFAULT_ISSUER}, audience {@value #DEFAULT_AUDIENCE}. */
     public static JwtTokens generate() {
-        return new JwtTokens(generateKeyPair(), DEFAULT_ISSUER, Clock.systemUTC());
+        return new JwtTokens(generateKeyPair(), DEFAULT_ISSUER, DEFAULT_AUDIENCE, Clock.systemUTC());
+    }
+
+    /** Tokens with the same keys and issuer for another audience (tests: a token meant for another API). */
+    public JwtTokens forAudience(String otherAudience) {
+        return new JwtTokens(keyPair, issuer, otherAudience, clock);
     }
 
     /**
      * Tokens signed with the key pair stored in {@code directory} ({@value #PUBLIC_KEY_FILE},
-     * {@value #PRIVATE_KEY_FILE}), which is generated and written on first use.
+     * {@value #PRIVATE_KEY_FILE}), which is generated and written on first use; audience {@value #DEFAULT_AUDIENCE}.
      */
     public static JwtTokens loadOrCreate(Path directory, String issuer) {
         Path publicKeyFile = directory.resolve(PUBLIC_KEY_FILE);
@@ -75,7 +84,7 @@ public final class JwtTokens {
             keyPair = generateKeyPair();
             writePem(directory, keyPair);
         }
-        return new JwtTokens(keyPair, issuer, Clock.systemUTC());
+        return new JwtTokens(keyPair, issuer, DEFAULT_AUDIENCE, Clock.systemUTC());
     }
 
     /** A new RSA 2048 key pair. */
@@ -147,6 +156,10 @@ public final class JwtTokens {
         return issuer;
     }
 
+    public String audience() {
+        return audience;
+    }
+
     /** A token for {@code subject} (also its {@code upn}) in {@code groups}, valid from now for {@code ttl}. */
     public String issue(String subject, Collection<String> groups, Duration ttl) {
         return issue(subject, subject, groups, ttl);
@@ -156,6 +169,7 @@ public final class JwtTokens {
     public String issue(String subject, String upn, Collection<String> groups, Duration ttl) {
         long issuedAt = clock.instant().getEpochSecond();
         String claims = "{\"iss\":" + json(issuer)
+                + ",\"aud\":" + json(audience)
                 + ",\"sub\":" + json(subject)
                 + ",\"upn\":" + json(upn)
                 + ",\"groups\":[" + groups.stream().map(JwtTokens::json).collect(Collectors.joining(",")) + "]"

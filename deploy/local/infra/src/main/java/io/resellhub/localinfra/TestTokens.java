@@ -11,7 +11,7 @@ import java.util.Map;
 import io.restassured.RestAssured;
 
 /**
- * The tokens of the services' tests: one key pair per test JVM, whose public key and issuer
+ * The tokens of the services' tests: one key pair per test JVM, whose public key, issuer and audience
  * {@link RealInfrastructureResource} hands to every service under test, and tokens for each role.
  *
  * <p>The key pair lives in a directory named by a system property, so every class loader of the JVM (Quarkus
@@ -43,13 +43,14 @@ public final class TestTokens {
     }
 
     /**
-     * The settings a service under test verifies tokens with, and its own service token
+     * The settings a service under test verifies tokens with (key, issuer, audience), and its own service token
      * ({@code resellhub.service-token}) for the calls it makes to other services.
      */
     public static Map<String, String> serviceConfig(String service) {
         return Map.of(
                 "mp.jwt.verify.publickey.location", directory().resolve(JwtTokens.PUBLIC_KEY_FILE).toString(),
                 "mp.jwt.verify.issuer", tokens().issuer(),
+                "mp.jwt.verify.audiences", tokens().audience(),
                 "resellhub.service-token", service(service));
     }
 

@@ -25,13 +25,13 @@ class JwtTokensTest {
     @Test
     void signsRs256TokensWithTheExpectedClaims() {
         Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
-        JwtTokens tokens = new JwtTokens(JwtTokens.generateKeyPair(), "resellhub", clock);
+        JwtTokens tokens = new JwtTokens(JwtTokens.generateKeyPair(), "resellhub", "resellhub-api", clock);
 
         String token = tokens.issue("local-admin", "admin@resellhub.local", List.of(JwtTokens.ADMIN),
                 Duration.ofHours(1));
 
         assertEquals("{\"alg\":\"RS256\",\"typ\":\"JWT\"}", JwtTokens.header(token));
-        assertEquals("{\"iss\":\"resellhub\",\"sub\":\"local-admin\",\"upn\":\"admin@resellhub.local\","
+        assertEquals("{\"iss\":\"resellhub\",\"aud\":\"resellhub-api\",\"sub\":\"local-admin\",\"upn\":\"admin@resellhub.local\","
                 + "\"groups\":[\"admin\"],\"iat\":1735689600,\"exp\":1735693200}", JwtTokens.claims(token));
     }
 

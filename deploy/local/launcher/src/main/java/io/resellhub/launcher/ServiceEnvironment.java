@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.resellhub.localinfra.JwtTokens;
+
 /** The environment variables each service is started with. */
 final class ServiceEnvironment {
 
@@ -32,7 +34,8 @@ final class ServiceEnvironment {
      */
     static final Set<String> WIRED = Set.of("HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS", "DB_URL", "DB_USERNAME",
             "DB_PASSWORD", "CREDENTIALS_KEY", "CREDENTIALS_KEY_ID", "MODULE_SERVICE_URL", "TARIFF_SERVICE_URL",
-            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "HTTP_HOST", "SERVICE_TOKEN");
+            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "JWT_AUDIENCE", "HTTP_HOST",
+            "SERVICE_TOKEN");
 
     private ServiceEnvironment() {
     }
@@ -73,6 +76,8 @@ final class ServiceEnvironment {
         });
         env.put("JWT_PUBLIC_KEY_LOCATION", inputs.jwtPublicKey().toAbsolutePath().toString());
         env.put("JWT_ISSUER", inputs.jwtIssuer());
+        // The launcher's tokens name this audience (JwtTokens), so the services refuse tokens meant for another API.
+        env.put("JWT_AUDIENCE", JwtTokens.DEFAULT_AUDIENCE);
         if (service != Service.GATEWAY) {
             // Only the gateway is for the outside; the services behind it check tokens too and listen on loopback.
             env.put("HTTP_HOST", "127.0.0.1");

@@ -20,17 +20,18 @@ class ServiceEnvironmentTest {
 
     @Test
     void moduleServiceGetsItsDatabaseKafkaTheCredentialsKeyAndTheJwtSettingsOnLoopback() {
-        assertEquals(Map.of(
-                "HTTP_PORT", "8081",
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
-                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/module_service",
-                "DB_USERNAME", "postgres",
-                "DB_PASSWORD", "postgres",
-                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
-                "JWT_ISSUER", "resellhub",
-                "HTTP_HOST", "127.0.0.1",
-                "CREDENTIALS_KEY", "a2V5",
-                "CREDENTIALS_KEY_ID", "local-1"), ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
+        assertEquals(Map.ofEntries(
+                Map.entry("HTTP_PORT", "8081"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/module_service"),
+                Map.entry("DB_USERNAME", "postgres"),
+                Map.entry("DB_PASSWORD", "postgres"),
+                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
+                Map.entry("JWT_ISSUER", "resellhub"),
+                Map.entry("JWT_AUDIENCE", "resellhub"),
+                Map.entry("HTTP_HOST", "127.0.0.1"),
+                Map.entry("CREDENTIALS_KEY", "a2V5"),
+                Map.entry("CREDENTIALS_KEY_ID", "local-1")), ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
     }
 
     @Test
@@ -83,44 +84,47 @@ class ServiceEnvironmentTest {
 
     @Test
     void tariffServiceGetsTheModuleServiceUrlAndItsServiceToken() {
-        assertEquals(Map.of(
-                "HTTP_PORT", "8082",
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
-                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/tariff_service",
-                "DB_USERNAME", "postgres",
-                "DB_PASSWORD", "postgres",
-                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
-                "JWT_ISSUER", "resellhub",
-                "HTTP_HOST", "127.0.0.1",
-                "SERVICE_TOKEN", "tariff-token",
-                "MODULE_SERVICE_URL", "http://127.0.0.1:8081"), ServiceEnvironment.of(Service.TARIFF_SERVICE, INPUTS));
+        assertEquals(Map.ofEntries(
+                Map.entry("HTTP_PORT", "8082"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/tariff_service"),
+                Map.entry("DB_USERNAME", "postgres"),
+                Map.entry("DB_PASSWORD", "postgres"),
+                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
+                Map.entry("JWT_ISSUER", "resellhub"),
+                Map.entry("JWT_AUDIENCE", "resellhub"),
+                Map.entry("HTTP_HOST", "127.0.0.1"),
+                Map.entry("SERVICE_TOKEN", "tariff-token"),
+                Map.entry("MODULE_SERVICE_URL", "http://127.0.0.1:8081")), ServiceEnvironment.of(Service.TARIFF_SERVICE, INPUTS));
     }
 
     @Test
     void resellingServiceGetsItsDatabaseKafkaTheTariffServiceUrlAndItsServiceToken() {
-        assertEquals(Map.of(
-                "HTTP_PORT", "8083",
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
-                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/reselling_service",
-                "DB_USERNAME", "postgres",
-                "DB_PASSWORD", "postgres",
-                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
-                "JWT_ISSUER", "resellhub",
-                "HTTP_HOST", "127.0.0.1",
-                "SERVICE_TOKEN", "reselling-token",
-                "TARIFF_SERVICE_URL", "http://127.0.0.1:8082"), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
+        assertEquals(Map.ofEntries(
+                Map.entry("HTTP_PORT", "8083"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/reselling_service"),
+                Map.entry("DB_USERNAME", "postgres"),
+                Map.entry("DB_PASSWORD", "postgres"),
+                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
+                Map.entry("JWT_ISSUER", "resellhub"),
+                Map.entry("JWT_AUDIENCE", "resellhub"),
+                Map.entry("HTTP_HOST", "127.0.0.1"),
+                Map.entry("SERVICE_TOKEN", "reselling-token"),
+                Map.entry("TARIFF_SERVICE_URL", "http://127.0.0.1:8082")), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
     }
 
     @Test
     void theGatewayGetsTheServiceUrlsAndTheJwtSettingsButNoDatabaseNorLoopbackBinding() {
-        assertEquals(Map.of(
-                "HTTP_PORT", "8080",
-                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
-                "MODULE_SERVICE_URL", "http://127.0.0.1:8081",
-                "TARIFF_SERVICE_URL", "http://127.0.0.1:8082",
-                "RESELLING_SERVICE_URL", "http://127.0.0.1:8083",
-                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
-                "JWT_ISSUER", "resellhub"), ServiceEnvironment.of(Service.GATEWAY, INPUTS));
+        assertEquals(Map.ofEntries(
+                Map.entry("HTTP_PORT", "8080"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+                Map.entry("MODULE_SERVICE_URL", "http://127.0.0.1:8081"),
+                Map.entry("TARIFF_SERVICE_URL", "http://127.0.0.1:8082"),
+                Map.entry("RESELLING_SERVICE_URL", "http://127.0.0.1:8083"),
+                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
+                Map.entry("JWT_ISSUER", "resellhub"),
+                Map.entry("JWT_AUDIENCE", "resellhub")), ServiceEnvironment.of(Service.GATEWAY, INPUTS));
     }
 
     @Test
