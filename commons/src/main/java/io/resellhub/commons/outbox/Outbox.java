@@ -12,6 +12,7 @@ import org.hibernate.Session;
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
+import io.resellhub.commons.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes an event into the {@code outbox} table on the caller's transaction, so the state change
- * and its event commit or roll back together. {@link OutboxRelay} publishes it afterwards.
+ * and its event commit or roll back together. {@link OutboxRelay} publishes it afterwards. The row also keeps
+ * the trace context of the span writing it (W3C traceparent/tracestate), which the relay sends as Kafka
+ * headers, so the consumer's span joins the request that caused the event.
  */
 @ApplicationScoped
 public class Outbox {
@@ -60,15 +63,19 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void tombstone(String topic, String aggregateId) {
+        TraceHeaders.Stored trace = TraceHeaders.current();
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at)
-                    VALUES (?, ?, ?, ?, NULL, ?)""")) {
+                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at,
+                        traceparent, tracestate)
+                    VALUES (?, ?, ?, ?, NULL, ?, ?, ?)""")) {
                 insert.setObject(1, UUID.randomUUID());
                 insert.setString(2, topic);
                 insert.setString(3, aggregateId);
                 insert.setString(4, TOMBSTONE);
                 insert.setTimestamp(5, Timestamp.from(Instant.now(clock)));
+                insert.setString(6, trace.traceparent());
+                insert.setString(7, trace.tracestate());
                 insert.executeUpdate();
             }
         });
@@ -100,10 +107,13 @@ public class Outbox {
     }
 
     private void insert(String topic, List<Outgoing> envelopes) {
+        // Read once per statement: every event of a call is written by the same span.
+        TraceHeaders.Stored trace = TraceHeaders.current();
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO outbox (event_id, topic, aggregate_id, event_type, envelope, created_at,
+                        traceparent, tracestate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (Outgoing envelope : envelopes) {
                     insert.setObject(1, envelope.id());
                     insert.setString(2, topic);
@@ -111,6 +121,8 @@ public class Outbox {
                     insert.setString(4, envelope.type());
                     insert.setString(5, codec.write(envelope));
                     insert.setTimestamp(6, Timestamp.from(envelope.time()));
+                    insert.setString(7, trace.traceparent());
+                    insert.setString(8, trace.tracestate());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -19,6 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.resellhub.commons.events.KafkaClientSecurity;
+import io.resellhub.commons.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -183,7 +184,7 @@ public class OutboxRelay {
         // No SKIP LOCKED: rows a previous holder still has in flight are waited for, never overtaken.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT id, topic, aggregate_id, envelope FROM outbox
+                SELECT id, topic, aggregate_id, envelope, traceparent, tracestate FROM outbox
                 WHERE sent_at IS NULL ORDER BY id LIMIT ?1 FOR UPDATE""")
                 .setParameter(1, config.batchSize())
                 .getResultList();
@@ -196,7 +197,11 @@ public class OutboxRelay {
             for (int i = 0; i < rows.size(); i++) {
                 Object[] row = rows.get(i);
                 ids[i] = ((Number) row[0]).longValue();
-                acks.add(producer.send(new ProducerRecord<>((String) row[1], (String) row[2], (String) row[3])));
+                ProducerRecord<String, String> record = new ProducerRecord<>((String) row[1], (String) row[2],
+                        (String) row[3]);
+                // The writer's trace context rides along as W3C headers (EventTracing restores it).
+                TraceHeaders.addTo(record.headers(), (String) row[4], (String) row[5]);
+                acks.add(producer.send(record));
             }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);

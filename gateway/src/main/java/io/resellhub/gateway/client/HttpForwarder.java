@@ -7,12 +7,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.resellhub.gateway.config.GatewayConfig;
 
 /**
  * Sends one request to a downstream service and reads its whole answer. The per-service clients wrap
- * it with timeouts, retries (reads only) and a circuit breaker.
+ * it with timeouts, retries (reads only) and a circuit breaker. The JDK client is not instrumented, so the
+ * current trace context goes along explicitly (W3C {@code traceparent}): the service's span joins the
+ * gateway's, which joined the caller's.
  */
 final class HttpForwarder {
 
@@ -44,6 +48,7 @@ final class HttpForwarder {
         if (ifMatch != null) {
             request.header("If-Match", ifMatch);
         }
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), request, HttpRequest.Builder::header);
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
             request.method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
@@ -53,8 +58,13 @@ final class HttpForwarder {
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Log.debugf("%s %s%s -> %d in %d ms", method, service, pathAndQuery, response.statusCode(),
-                    (System.nanoTime() - started) / 1_000_000);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if ("GET".equals(method)) {
+                Log.debugf("%s %s%s -> %d in %d ms", method, service, pathAndQuery, response.statusCode(), millis);
+            } else {
+                // Changes are worth a line each (with the caller's trace id); reads would be noise.
+                Log.infof("%s %s%s -> %d in %d ms", method, service, pathAndQuery, response.statusCode(), millis);
+            }
             return new DownstreamResponse(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse("application/json"), response.body(),
                     response.headers().firstValue("Location"));

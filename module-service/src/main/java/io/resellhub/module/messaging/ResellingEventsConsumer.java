@@ -2,11 +2,14 @@ package io.resellhub.module.messaging;
 
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.commons.tracing.EventTracing;
 import io.resellhub.module.service.TariffAlerts;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +33,15 @@ public class ResellingEventsConsumer {
     private final ProcessedEvents processed;
     private final EntityManager entityManager;
     private final TariffAlerts alerts;
+    private final EventTracing tracing;
 
     public ResellingEventsConsumer(EventCodec codec, ProcessedEvents processed, EntityManager entityManager,
-            TariffAlerts alerts) {
+            TariffAlerts alerts, EventTracing tracing) {
         this.codec = codec;
         this.processed = processed;
         this.entityManager = entityManager;
         this.alerts = alerts;
+        this.tracing = tracing;
     }
 
     @Incoming("reselling")
@@ -44,7 +49,11 @@ public class ResellingEventsConsumer {
     // A valid event waits for the database (back-off up to 2 s) instead of going to the dead-letter topic.
     @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
-    public void onEvent(String payload) {
+    public void onEvent(ConsumerRecord<String, String> record) {
+        tracing.process(record.topic(), record.headers(), () -> handle(record.value()));
+    }
+
+    private void handle(String payload) {
         EventEnvelope event = codec.read(payload);
         if (!event.type().equals("tariff.enabled") && !event.type().equals("tariff.disabled")) {
             return;

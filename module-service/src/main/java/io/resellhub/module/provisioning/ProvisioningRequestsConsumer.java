@@ -10,6 +10,7 @@ import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.events.UntilApplied;
+import io.resellhub.commons.tracing.EventTracing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -29,16 +30,23 @@ public class ProvisioningRequestsConsumer {
     private final EventCodec codec;
     private final ProvisioningWorker worker;
     private final ProvisioningDispatcher dispatcher;
+    private final EventTracing tracing;
 
-    public ProvisioningRequestsConsumer(EventCodec codec, ProvisioningWorker worker, ProvisioningDispatcher dispatcher) {
+    public ProvisioningRequestsConsumer(EventCodec codec, ProvisioningWorker worker, ProvisioningDispatcher dispatcher,
+            EventTracing tracing) {
         this.codec = codec;
         this.worker = worker;
         this.dispatcher = dispatcher;
+        this.tracing = tracing;
     }
 
     @Incoming("provisioning-requests")
     @Blocking("provisioning-requests") // its own thread: never waits behind the HTTP worker pool
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        return tracing.processBatch(batch, () -> recordRequests(batch));
+    }
+
+    private CompletionStage<Void> recordRequests(KafkaRecordBatch<String, String> batch) {
         List<ProvisioningWorker.Requested> requests = new ArrayList<>();
         List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {

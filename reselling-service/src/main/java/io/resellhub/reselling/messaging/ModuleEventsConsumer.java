@@ -12,6 +12,7 @@ import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.commons.tracing.EventTracing;
 import io.resellhub.reselling.domain.ModuleView;
 import io.resellhub.reselling.service.TariffResellingService;
 import io.smallrye.common.annotation.Blocking;
@@ -33,13 +34,15 @@ public class ModuleEventsConsumer {
     private final ProcessedEvents processed;
     private final Clock clock;
     private final TariffResellingService reselling;
+    private final EventTracing tracing;
 
     public ModuleEventsConsumer(EventCodec codec, ProcessedEvents processed, Clock clock,
-            TariffResellingService reselling) {
+            TariffResellingService reselling, EventTracing tracing) {
         this.codec = codec;
         this.processed = processed;
         this.clock = clock;
         this.reselling = reselling;
+        this.tracing = tracing;
     }
 
     /** The part of module-service's event data (version 1) this service reads; other fields are ignored. */
@@ -52,6 +55,10 @@ public class ModuleEventsConsumer {
     @Retry(maxRetries = -1, maxDuration = 0, delay = 200, jitter = 100, abortOn = PoisonEventException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 2000)
     public void onEvent(ConsumerRecord<String, String> record) {
+        tracing.process(record.topic(), record.headers(), () -> handle(record));
+    }
+
+    private void handle(ConsumerRecord<String, String> record) {
         if (record.value() == null) {
             onTombstone(record.key());
             return;

@@ -15,6 +15,7 @@ import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
 import io.resellhub.commons.events.UntilApplied;
 import io.resellhub.commons.outbox.ProcessedEvents;
+import io.resellhub.commons.tracing.EventTracing;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -38,11 +39,14 @@ public class ProvisioningResultsConsumer {
     private final EventCodec codec;
     private final ProcessedEvents processed;
     private final OrderService orders;
+    private final EventTracing tracing;
 
-    public ProvisioningResultsConsumer(EventCodec codec, ProcessedEvents processed, OrderService orders) {
+    public ProvisioningResultsConsumer(EventCodec codec, ProcessedEvents processed, OrderService orders,
+            EventTracing tracing) {
         this.codec = codec;
         this.processed = processed;
         this.orders = orders;
+        this.tracing = tracing;
     }
 
     /** One result as delivered: its event id and what module-service answered. */
@@ -52,6 +56,10 @@ public class ProvisioningResultsConsumer {
     @Incoming("provisioning-results")
     @Blocking("provisioning-results") // its own thread: never waits behind the HTTP worker pool
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        return tracing.processBatch(batch, () -> applyBatch(batch));
+    }
+
+    private CompletionStage<Void> applyBatch(KafkaRecordBatch<String, String> batch) {
         List<Delivered> results = new ArrayList<>();
         List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch) {

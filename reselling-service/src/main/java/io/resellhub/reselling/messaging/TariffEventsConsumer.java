@@ -12,6 +12,7 @@ import io.quarkus.logging.Log;
 import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.events.PoisonEventException;
+import io.resellhub.commons.tracing.EventTracing;
 import io.resellhub.reselling.service.TariffProjection.Change;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -33,10 +34,12 @@ public class TariffEventsConsumer {
 
     private final EventCodec codec;
     private final TariffProjection projection;
+    private final EventTracing tracing;
 
-    public TariffEventsConsumer(EventCodec codec, TariffProjection projection) {
+    public TariffEventsConsumer(EventCodec codec, TariffProjection projection, EventTracing tracing) {
         this.codec = codec;
         this.projection = projection;
+        this.tracing = tracing;
     }
 
     /** Selling price and upstream cost of one period, money as strings. */
@@ -52,6 +55,10 @@ public class TariffEventsConsumer {
     @Incoming("tariffs")
     @Blocking
     public CompletionStage<Void> onEvents(KafkaRecordBatch<String, String> batch) {
+        return tracing.processBatch(batch, () -> project(batch));
+    }
+
+    private CompletionStage<Void> project(KafkaRecordBatch<String, String> batch) {
         List<Change> changes = new ArrayList<>();
         List<KafkaRecord<String, String>> poison = new ArrayList<>();
         List<PoisonEventException> reasons = new ArrayList<>();

@@ -260,11 +260,15 @@ class WholeStackIT {
         String certificateOrder = order(gateway, admin, certificate, Map.of("domain", "shop.example.com"));
         awaitOrder(gateway, admin, certificateOrder, "active");
 
-        // A license, through its own processing module on the same upstream account.
+        // A license, through its own processing module on the same upstream account. Its module, its enable and its
+        // order are sent in one trace (a caller's traceparent), which every service they reach must log.
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
         SimulatorSettings sim = stack.simulatorSettings();
         Map<String, Object> licenseModule = module(stack.simulatorUrl(), sim.username(), sim.password(), "Licenses");
         licenseModule.put("productType", "ispsystem-license");
-        String licenseModuleId = given().auth().oauth2(admin).contentType(ContentType.JSON).body(licenseModule)
+        String licenseModuleId = given().auth().oauth2(admin).header("traceparent", traceparent)
+                .contentType(ContentType.JSON).body(licenseModule)
                 .when().post(gateway + "/api/v1/processing-modules").then().statusCode(201).extract().path("id");
         String planId = given().auth().oauth2(admin)
                 .when().get(gateway + "/api/v1/processing-modules/" + licenseModuleId + "/upstream-tariffs?size=500")
@@ -276,12 +280,14 @@ class WholeStackIT {
                 .when().get(gateway + "/api/v1/tariffs?processingModuleId=" + licenseModuleId)
                 .then().statusCode(200).extract().path("items[0].id");
         awaitKnownForSale(stack, license);
-        given().auth().oauth2(admin).contentType(ContentType.JSON).body(Map.of("ids", List.of(license)))
+        given().auth().oauth2(admin).header("traceparent", traceparent).contentType(ContentType.JSON)
+                .body(Map.of("ids", List.of(license)))
                 .when().post(gateway + "/api/v1/tariffs/enable").then().statusCode(200)
                 .body("results[0].status", equalTo("enabled"));
 
-        String licenseOrder = order(gateway, admin, license, Map.of("ip", "192.0.2.10"));
+        String licenseOrder = order(gateway, admin, license, Map.of("ip", "192.0.2.10"), traceparent);
         Map<String, Object> active = awaitOrder(gateway, admin, licenseOrder, "active");
+        traceReachedEveryService(stack, traceId, licenseModuleId, license, licenseOrder);
         assertNotNull(active.get("upstreamServiceId"));
         assertNotNull(active.get("licenseKey"));
         String expiresBefore = (String) active.get("expiresAt");
@@ -398,10 +404,50 @@ class WholeStackIT {
         return given().when().get(gateway + "/api/v1/catalog?size=500").then().statusCode(200).extract().path("items.id");
     }
 
+    /**
+     * The trace the caller started shows up, with its trace id, in the log lines of every service its requests
+     * reached: over HTTP through the gateway, and over Kafka (the outbox stores the context, the consumer restores
+     * it), single events as well as batches.
+     */
+    private static void traceReachedEveryService(RunningStack stack, String traceId, String moduleId, String tariffId,
+            String orderId) {
+        awaitTracedLine(stack, "gateway", traceId, "POST module-service/processing-modules -> 201");
+        awaitTracedLine(stack, "gateway", traceId, "POST reselling-service/orders -> 202");
+        // HTTP from the gateway
+        awaitTracedLine(stack, "module-service", traceId, "Processing module " + moduleId + " 'Licenses' created");
+        awaitTracedLine(stack, "reselling-service", traceId, "Enable of 1 tariff(s)");
+        awaitTracedLine(stack, "reselling-service", traceId, "Order " + orderId + " placed");
+        // Kafka: processing-module.created, tariff.enabled, provisioning.requested (a batch consumer)
+        awaitTracedLine(stack, "reselling-service", traceId, "Module " + moduleId + " 'Licenses' now known as active");
+        awaitTracedLine(stack, "tariff-service", traceId, "Tariff " + tariffId + " is now enabled");
+        awaitTracedLine(stack, "module-service", traceId, "of order " + orderId + " recorded on module " + moduleId);
+    }
+
+    private static void awaitTracedLine(RunningStack stack, String component, String traceId, String text) {
+        Path log = stack.logFile(component);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+                List<String> matching = lines.filter(line -> line.contains(text)).toList();
+                assertTrue(matching.stream().anyMatch(line -> line.contains("traceId=" + traceId + " ")),
+                        component + " logged no line with traceId=" + traceId + " and '" + text + "'; lines with the"
+                                + " text: " + matching);
+            }
+        });
+    }
+
     private static String order(String gateway, String admin, String tariffId, Map<String, String> params) {
+        return order(gateway, admin, tariffId, params, null);
+    }
+
+    private static String order(String gateway, String admin, String tariffId, Map<String, String> params,
+            String traceparent) {
         int period = given().when().get(gateway + "/api/v1/catalog?size=500").then().extract()
                 .path("items.find { it.id == '" + tariffId + "' }.prices.find { it.period > 0 }.period");
-        return given().auth().oauth2(admin).contentType(ContentType.JSON)
+        io.restassured.specification.RequestSpecification request = given().auth().oauth2(admin);
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        return request.contentType(ContentType.JSON)
                 .body(Map.of("tariffId", tariffId, "period", period, "customerRef", "c-1001", "params", params))
                 .when().post(gateway + "/api/v1/orders")
                 .then().statusCode(202).body("status", equalTo("pending")).extract().path("id");
