@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +123,42 @@ class CatalogCacheTest {
         assertNotEquals(etag, gzipTag);
         given().header("Accept-Encoding", "gzip").header("If-None-Match", gzipTag).when().get("/api/v1" + path)
                 .then().statusCode(304);
+    }
+
+    @Test
+    void anAnswerFromTheCacheIsTheAnswerOfTheFirstRequest() {
+        // The first request is a miss (answered by CatalogApi), the next ones hits (answered by CatalogRoute) unless
+        // a busy machine lets the 500 ms pass between them.
+        String path = "/catalog?productType=" + productType + "&size=50";
+        stub(path, page("Same"), 0);
+        for (boolean gzip : new boolean[] {false, true}) {
+            List<ExtractableResponse<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                io.restassured.specification.RequestSpecification request = plain().header("Accept", "application/json");
+                if (gzip) {
+                    request.header("Accept-Encoding", "gzip, deflate, br");
+                }
+                answers.add(request.when().get("/api/v1" + path).then().statusCode(200).extract());
+            }
+            for (ExtractableResponse<Response> answer : answers.subList(1, answers.size())) {
+                for (String header : List.of("Content-Type", "Content-Encoding", "ETag", "Vary", "Cache-Control")) {
+                    assertEquals(answers.get(0).header(header), answer.header(header), header);
+                }
+                assertArrayEquals(answers.get(0).asByteArray(), answer.asByteArray());
+            }
+            assertEquals(gzip ? "gzip" : null, answers.get(0).header("Content-Encoding"));
+        }
+    }
+
+    @Test
+    void theCatalogIgnoresAnInvalidToken() {
+        String id = UUID.randomUUID().toString();
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo("/catalog/" + id)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + id + "\"}")));
+        for (int i = 0; i < 2; i++) { // a miss, then a hit
+            given().auth().oauth2("not-a-token").when().get("/api/v1/catalog/" + id).then().statusCode(200)
+                    .body("id", equalTo(id));
+        }
     }
 
     @Test

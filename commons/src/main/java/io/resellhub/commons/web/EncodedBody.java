@@ -8,20 +8,32 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Response;
 
 /**
  * A JSON answer encoded once and served many times as bytes: the plain bytes, their gzip, and a strong
  * {@code ETag} per encoding (a hash of the plain bytes, so every replica that holds the same content gives the
- * same tag). {@link #respond} answers {@code 304} when {@code If-None-Match} names the tag, gzip when the client
- * accepts it.
+ * same tag). {@link #respond} (JAX-RS) and {@link #write} (Vert.x) answer {@code 304} when {@code If-None-Match}
+ * names the tag, gzip when the client accepts it.
  */
 public final class EncodedBody {
+
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
+    // Spelled as the JAX-RS answer spells it (Vert.x's own constant is lower case).
+    private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
 
     private final byte[] plain;
     private final byte[] gzip;
     private final String etag;
     private final String gzipEtag;
+    /** The same bytes for Vert.x, wrapped once (not copied): every {@link #write} sends them as they are. */
+    private final Buffer plainBuffer;
+    private final Buffer gzipBuffer;
 
     private EncodedBody(byte[] plain) {
         this.plain = plain;
@@ -30,6 +42,8 @@ public final class EncodedBody {
         this.etag = "\"" + hash + "\"";
         // A strong tag names one representation: the gzip bytes get a tag of their own.
         this.gzipEtag = "\"" + hash + "-gz\"";
+        this.plainBuffer = Buffer.buffer(Unpooled.wrappedBuffer(this.plain));
+        this.gzipBuffer = Buffer.buffer(Unpooled.wrappedBuffer(this.gzip));
     }
 
     public static EncodedBody json(byte[] plain) {
@@ -63,6 +77,25 @@ public final class EncodedBody {
         }
         return response.header("ETag", tag).header("Vary", "Accept-Encoding").header("Cache-Control", cacheControl)
                 .build();
+    }
+
+    /**
+     * The same answer as {@link #respond}, written straight to a Vert.x response (the caller's I/O thread, no
+     * JAX-RS on the way); the bytes are the ones held, not a copy.
+     */
+    public void write(HttpServerResponse response, String acceptEncoding, String ifNoneMatch, String cacheControl) {
+        boolean gzipped = acceptsGzip(acceptEncoding);
+        String tag = gzipped ? gzipEtag : etag;
+        if (gzipped) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, GZIP);
+        }
+        response.putHeader(HttpHeaders.ETAG, tag).putHeader(HttpHeaders.VARY, ACCEPT_ENCODING)
+                .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+        if (matches(ifNoneMatch, tag)) {
+            response.setStatusCode(304).end();
+        } else {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(gzipped ? gzipBuffer : plainBuffer);
+        }
     }
 
     static boolean acceptsGzip(String acceptEncoding) {

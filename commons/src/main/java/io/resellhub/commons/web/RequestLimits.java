@@ -95,8 +95,13 @@ public class RequestLimits {
     }
 
     private static boolean inRange(String value, int min, int max) {
-        if (value.isEmpty() || value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value.isEmpty() || value.length() > 10) {
             return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
         }
         long number = Long.parseLong(value);
         return number >= min && number <= max;
@@ -113,6 +118,10 @@ public class RequestLimits {
 
     /** Percent-decodes one query component strictly as UTF-8; null when its bytes are not UTF-8 or malformed. */
     static String decode(String raw) {
+        if (plainAscii(raw)) {
+            // Nothing to decode (the common case, on every request): the text is the raw component itself.
+            return raw;
+        }
         ByteBuffer bytes = ByteBuffer.allocate(raw.length() * 3);
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -142,6 +151,16 @@ public class RequestLimits {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean plainAscii(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == '+' || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void reject(RoutingContext context, Problem problem) {

@@ -79,6 +79,19 @@ public class CatalogCache {
         return entry.answer();
     }
 
+    /**
+     * The {@code 200} body held for {@code pathAndQuery} when it may be served now, else null (missing, expired,
+     * still loading, or not a {@code 200}): then {@link #get} loads or waits for it. Never blocks, never loads.
+     */
+    public EncodedBody ready(String pathAndQuery) {
+        Entry held = entries.get(pathAndQuery);
+        if (held == null || !held.answer().isDone() || held.answer().isCompletedExceptionally()
+                || !held.servable(System.nanoTime(), generation.get())) {
+            return null;
+        }
+        return held.answer().join().body();
+    }
+
     /** Drops every answer: a catalog change passed through this gateway (enable, disable). */
     public void invalidate() {
         generation.incrementAndGet();

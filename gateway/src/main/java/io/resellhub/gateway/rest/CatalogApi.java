@@ -9,6 +9,7 @@ import io.resellhub.gateway.client.CatalogCache;
 import io.resellhub.gateway.client.CatalogCache.Answer;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,8 +33,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Section 5 of the API: the public storefront catalog (reselling-service), served from the gateway's
- * {@link CatalogCache}. A cached answer is written on the I/O thread without a worker hop; only a miss waits for
- * the one downstream call. Answers keep reselling-service's {@code ETag}, {@code Cache-Control} and {@code 304}.
+ * {@link CatalogCache}. An answer the cache holds ready is written by {@link CatalogRoute} before a request gets
+ * here; this resource answers the rest (a miss waits for the one downstream call shared by concurrent requests)
+ * and is the documented operation. Answers keep reselling-service's {@code ETag}, {@code Cache-Control} and
+ * {@code 304}.
  */
 @Path(Relay.API_PREFIX)
 @Produces(MediaType.APPLICATION_JSON)
@@ -79,8 +82,9 @@ public class CatalogApi {
             @QueryParam("page") @Schema(type = SchemaType.INTEGER, minimum = "0") String page,
             @QueryParam("size") @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500") String size,
             @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
-        return answer(uri, acceptEncoding, ifNoneMatch);
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        return answer(uri, request, acceptEncoding, ifNoneMatch);
     }
 
     @GET
@@ -96,12 +100,15 @@ public class CatalogApi {
             headers = @Header(name = "ETag", schema = @Schema(type = SchemaType.STRING)))
     public CompletionStage<Response> one(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
-            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri) {
-        return answer(uri, acceptEncoding, ifNoneMatch);
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        return answer(uri, request, acceptEncoding, ifNoneMatch);
     }
 
-    private CompletionStage<Response> answer(UriInfo uri, String acceptEncoding, String ifNoneMatch) {
-        return cache.get(Relay.downstreamPath(uri)).handle((answer, failure) -> {
+    /** Keyed like {@link CatalogRoute}, which answers from the cache what is ready before a request gets here. */
+    private CompletionStage<Response> answer(UriInfo uri, HttpServerRequest request, String acceptEncoding,
+            String ifNoneMatch) {
+        return cache.get(Relay.downstreamPath(request.path(), request.query())).handle((answer, failure) -> {
             if (failure != null) {
                 // Mapped to problem+json like any downstream failure (503).
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -84,10 +84,13 @@ public class Relay {
     }
 
     static String downstreamPath(UriInfo uri) {
-        String path = uri.getRequestUri().getRawPath();
-        String downstream = path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
-        String query = uri.getRequestUri().getRawQuery();
-        return query == null ? downstream : downstream + "?" + query;
+        return downstreamPath(uri.getRequestUri().getRawPath(), uri.getRequestUri().getRawQuery());
+    }
+
+    /** The service's path and query for a public request's raw (not decoded) path and query (null: none). */
+    static String downstreamPath(String rawPath, String rawQuery) {
+        String downstream = rawPath.startsWith(API_PREFIX) ? rawPath.substring(API_PREFIX.length()) : rawPath;
+        return rawQuery == null ? downstream : downstream + "?" + rawQuery;
     }
 
     private static String publicLocation(DownstreamClient service, String location, UriInfo uri) {

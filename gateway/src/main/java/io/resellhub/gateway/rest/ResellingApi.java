@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.resellhub.commons.api.ResellingDtos.BulkRequest;
 import io.resellhub.commons.api.ResellingDtos.BulkResponse;
+import io.resellhub.gateway.client.CatalogCache;
 import io.resellhub.gateway.client.DownstreamClient;
 import io.resellhub.gateway.client.Downstreams;
 import io.resellhub.gateway.security.Roles;
@@ -36,10 +37,12 @@ public class ResellingApi {
 
     private final DownstreamClient reselling;
     private final Relay relay;
+    private final CatalogCache catalog;
 
-    public ResellingApi(Downstreams downstreams, Relay relay) {
+    public ResellingApi(Downstreams downstreams, Relay relay, CatalogCache catalog) {
         this.reselling = downstreams.resellingService();
         this.relay = relay;
+        this.catalog = catalog;
     }
 
     @POST
@@ -57,7 +60,7 @@ public class ResellingApi {
     public Response enable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
             schema = @Schema(implementation = BulkRequest.class), examples = @ExampleObject(name = "two tariffs",
             value = ApiDocs.ENABLE_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
-        return relay.send(reselling, "POST", uri, body);
+        return catalogChanged(relay.send(reselling, "POST", uri, body));
     }
 
     @POST
@@ -69,6 +72,17 @@ public class ResellingApi {
     @APIResponse(responseCode = "422", description = "No ids, more than 1000, or a malformed id")
     public Response disable(@NotNull(message = MESSAGE_BODY) @RequestBody(required = true, content = @Content(
             schema = @Schema(implementation = BulkRequest.class))) JsonNode body, @Context UriInfo uri) {
-        return relay.send(reselling, "POST", uri, body);
+        return catalogChanged(relay.send(reselling, "POST", uri, body));
+    }
+
+    /**
+     * reselling-service committed the change before answering: the gateway's catalog cache serves nothing read
+     * before it, so the change shows on the next catalog request through this gateway.
+     */
+    private Response catalogChanged(Response answer) {
+        if (answer.getStatus() == 200) {
+            catalog.invalidate();
+        }
+        return answer;
     }
 }

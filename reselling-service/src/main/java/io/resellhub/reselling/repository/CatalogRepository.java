@@ -6,13 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.hibernate.Session;
 
+import io.resellhub.reselling.messaging.TariffResellingEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -22,8 +25,8 @@ import jakarta.transaction.Transactional;
  * The storefront catalog's table, {@code catalog_entry}: one row per tariff that was ever on sale, with its
  * selling prices only, {@code on_sale} and the catalog version of its last change. This is the one place that
  * says what is <b>sellable</b>: enabled, orderable upstream and not removed there, of a module not deleted, and
- * not below its upstream cost unless enabled or repriced with allowBelowCost. The catalog and orders both read
- * {@code on_sale}.
+ * not below its upstream cost unless enabled or repriced with allowBelowCost; and why a tariff may not be sold
+ * (the reason a tariff event takes it off sale with). The catalog and orders both read {@code on_sale}.
  */
 @ApplicationScoped
 public class CatalogRepository {
@@ -37,9 +40,21 @@ public class CatalogRepository {
             boolean onSale, long version) {
     }
 
-    private static final String SELLABLE = """
-            s.enabled AND v.upstream_available AND NOT v.upstream_removed AND NOT coalesce(m.deleted, false)
-            AND (NOT v.below_cost OR v.allow_below_cost OR s.allow_below_cost)""";
+    /**
+     * Why a tariff may not be sold whatever the reseller decided, or NULL: removed or not orderable upstream, its
+     * module deleted, below its upstream cost without an allowance (first that applies, in that order). Over
+     * {@code tariff_view v}, {@code LEFT JOIN tariff_reselling_state s}, {@code LEFT JOIN module_view m}.
+     */
+    private static final String OFF_SALE_REASON = """
+            CASE WHEN v.upstream_removed THEN '%s'
+                 WHEN NOT v.upstream_available THEN '%s'
+                 WHEN coalesce(m.deleted, false) THEN '%s'
+                 WHEN v.below_cost AND NOT (v.allow_below_cost OR coalesce(s.allow_below_cost, false)) THEN '%s'
+            END""".formatted(TariffResellingEvents.UPSTREAM_REMOVED, TariffResellingEvents.UPSTREAM_UNAVAILABLE,
+            TariffResellingEvents.MODULE_DELETED, TariffResellingEvents.BELOW_COST);
+
+    /** Sellable: enabled by the reseller, and no reason keeps it off sale. */
+    private static final String SELLABLE = "coalesce(s.enabled, false) AND (" + OFF_SALE_REASON + ") IS NULL";
 
     private final EntityManager entityManager;
     private final DataSource dataSource;
@@ -69,8 +84,8 @@ public class CatalogRepository {
                            (SELECT coalesce(jsonb_agg(jsonb_build_object('period', p -> 'period', 'amount', p -> 'amount',
                                    'currency', p -> 'currency') ORDER BY (p ->> 'period')::int), '[]'::jsonb)
                             FROM jsonb_array_elements(v.prices) AS p),
-                           coalesce(""" + SELLABLE + """
-                           , false), next.version
+                           """ + SELLABLE + """
+                           , next.version
                     FROM tariff_view v
                     CROSS JOIN next
                     LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
@@ -84,6 +99,34 @@ public class CatalogRepository {
             }
         });
         changed.fire(new CatalogChanged());
+    }
+
+    /**
+     * Why each of {@code ids} may not be sold whatever the reseller decided (see {@link #OFF_SALE_REASON}), as the
+     * read model now says; a tariff with no such reason is left out.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, String> offSaleReasons(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            Map<UUID, String> reasons = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT v.id, " + OFF_SALE_REASON + """
+
+                    FROM tariff_view v
+                    LEFT JOIN tariff_reselling_state s ON s.tariff_id = v.id
+                    LEFT JOIN module_view m ON m.id = v.processing_module_id
+                    WHERE v.id = ANY(?) AND (""" + OFF_SALE_REASON + ") IS NOT NULL")) {
+                select.setArray(1, connection.createArrayOf("uuid", ids.toArray(new UUID[0])));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        reasons.put(rs.getObject(1, UUID.class), rs.getString(2));
+                    }
+                }
+            }
+            return reasons;
+        });
     }
 
     /** The catalog's current version (outside any transaction: the in-memory catalog asks it often). */

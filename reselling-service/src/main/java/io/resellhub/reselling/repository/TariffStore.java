@@ -20,7 +20,6 @@ import org.hibernate.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
  * SQL over {@code tariff_view} and {@code tariff_reselling_state}, on the caller's
@@ -137,8 +136,7 @@ public class TariffStore {
 
     /**
      * Marks the tariffs enabled (recording {@code allowBelowCost}) or disabled with the reason (null: by the
-     * reseller); a {@code below-cost} disabling spares those enabled with allowBelowCost. Returns only those
-     * whose state changed (the ones to announce).
+     * reseller). Returns only those whose state changed (the ones to announce).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> setEnabled(Collection<UUID> ids, boolean enabled, String reason, boolean allowBelowCost,
@@ -160,8 +158,8 @@ public class TariffStore {
                 UPDATE tariff_reselling_state s SET enabled = false, changed_at = ?, reason = ?, allow_below_cost = false,
                     version = s.version + 1, tariff_version = greatest(s.tariff_version,
                         coalesce((SELECT v.version FROM tariff_view v WHERE v.id = s.tariff_id), 0))
-                WHERE s.tariff_id = ANY(?) AND s.enabled""" + (TariffResellingEvents.BELOW_COST.equals(reason)
-                        ? " AND NOT s.allow_below_cost" : "") + " RETURNING s.tariff_id";
+                WHERE s.tariff_id = ANY(?) AND s.enabled
+                RETURNING s.tariff_id""";
         return work(connection -> {
             try (PreparedStatement change = connection.prepareStatement(sql)) {
                 change.setTimestamp(1, Timestamp.from(now));

@@ -20,7 +20,6 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import io.resellhub.reselling.repository.CatalogRepository;
 import io.resellhub.reselling.repository.TariffStore;
-import io.resellhub.reselling.messaging.TariffResellingEvents;
 
 /**
  * Keeps {@code tariff_view} in step with tariff-service, many events per transaction: idempotent
@@ -83,32 +82,23 @@ public class TariffProjection {
         // An edit without allowBelowCost withdraws the allowance the tariff was enabled with.
         store.clearAllowBelowCost(written.stream().filter(t -> !t.allowBelowCost() && newest.get(t.id()).edit())
                 .map(ProjectedTariff::id).toList());
-        List<ProjectedTariff> offSale = new ArrayList<>();
-        List<UUID> onSale = new ArrayList<>();
-        for (ProjectedTariff t : written) {
-            if (t.upstreamRemoved() || !t.upstreamAvailable() || t.belowCost() && !t.allowBelowCost()) {
-                offSale.add(t);
-            } else {
-                onSale.add(t.id());
-            }
-        }
+        // Why a written tariff may not be sold now, as the catalog defines it (it reads the rows just written).
+        Map<UUID, String> reasons = catalog.offSaleReasons(written.stream().map(ProjectedTariff::id).toList());
         // Only a version newer than the one the reselling state was decided on may take a tariff off sale: a
         // replay of old versions (a rebuild from the topic) never undoes the reseller's later enable.
-        Set<UUID> newer = new HashSet<>(store.decidedOnOlderVersion(offSale));
-        List<UUID> removed = new ArrayList<>();
-        List<UUID> unavailable = new ArrayList<>();
-        List<UUID> belowCost = new ArrayList<>();
-        for (ProjectedTariff t : offSale) {
-            if (!newer.contains(t.id())) {
-                onSale.add(t.id());
+        Set<UUID> newer = new HashSet<>(store.decidedOnOlderVersion(
+                written.stream().filter(t -> reasons.containsKey(t.id())).toList()));
+        List<UUID> onSale = new ArrayList<>();
+        Map<String, List<UUID>> offSale = new LinkedHashMap<>();
+        for (ProjectedTariff t : written) {
+            if (newer.contains(t.id())) {
+                offSale.computeIfAbsent(reasons.get(t.id()), reason -> new ArrayList<>()).add(t.id());
             } else {
-                (t.upstreamRemoved() ? removed : !t.upstreamAvailable() ? unavailable : belowCost).add(t.id());
+                onSale.add(t.id());
             }
         }
-        reselling.disableAutomatically(removed, TariffResellingEvents.UPSTREAM_REMOVED);
-        reselling.disableAutomatically(unavailable, TariffResellingEvents.UPSTREAM_UNAVAILABLE);
-        // Below cost, unless it was enabled with allowBelowCost: off sale at once (the margin guard).
-        reselling.disableAutomatically(belowCost, TariffResellingEvents.BELOW_COST);
+        // Each with its reason; below cost is off sale at once (the margin guard).
+        offSale.forEach((reason, ids) -> reselling.disableAutomatically(ids, reason));
         catalog.refresh(onSale);
         Log.debugf("Tariff events: %d received, %d new, %d tariff(s) written, %d older than the stored version",
                 changes.size(), fresh.size(), written.size(), newest.size() - written.size());

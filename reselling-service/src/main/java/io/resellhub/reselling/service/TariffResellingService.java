@@ -106,8 +106,8 @@ public class TariffResellingService {
 
     /**
      * Takes tariffs off sale because of something upstream, on the caller's transaction (an event consumer's),
-     * with the reason shown as their disabledReason ({@link TariffResellingEvents#BELOW_COST} spares those
-     * enabled with allowBelowCost). Announces each one that was enabled; module-service alerts its department.
+     * with the reason shown as their disabledReason (the catalog's {@code offSaleReasons} says which applies).
+     * Announces each one that was enabled; module-service alerts its department.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> disableAutomatically(Collection<UUID> ids, String reason) {

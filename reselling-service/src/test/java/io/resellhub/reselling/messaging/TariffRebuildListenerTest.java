@@ -28,13 +28,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.reselling.RealInfrastructureProfile;
+import io.resellhub.reselling.repository.TariffRebuildRepository;
 import io.resellhub.reselling.service.TariffProjection;
 
 /**
  * The rebuild rule on a real consumer of the real {@code tariffs} topic with committed offsets at its end,
- * and the listener's own SQL on the real PostgreSQL: an empty read model sends the consumer back to the
+ * and its repository's SQL on the real PostgreSQL: an empty read model sends the consumer back to the
  * beginning and forgets the processed tariff events (only those), a filled one leaves both alone. The
- * service's tables are shared with the running service, so the listener works on copies of them in a
+ * service's tables are shared with the running service, so the repository works on copies of them in a
  * schema of this test (same columns, its own connections) instead of on truncated originals.
  */
 @QuarkusTest
@@ -73,7 +74,7 @@ class TariffRebuildListenerTest {
                 "INSERT INTO " + schema + ".processed_event VALUES ('" + TariffProjection.CONSUMER + "', '"
                         + UUID.randomUUID() + "', now()), ('reselling-service.processing-modules', '" + UUID.randomUUID()
                         + "', now())");
-        TariffRebuildListener listener = new TariffRebuildListener(copies);
+        TariffRebuildListener listener = new TariffRebuildListener(new TariffRebuildRepository(copies));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafkaBootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "rebuild-test-" + UUID.randomUUID(),

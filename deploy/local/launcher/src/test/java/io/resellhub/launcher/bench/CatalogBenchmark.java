@@ -34,6 +34,11 @@ import io.resellhub.localinfra.PostgresServer;
  * 100,000 tariffs on sale, the first page and the last (deep) page of 50, at 1, 16 and 64 connections; and how long
  * an enable through the gateway takes to show in {@code GET /api/v1/catalog/{id}} (50 enables at each size).
  *
+ * <p>Every request carries the headers a browser or a storefront server sends ({@code Accept: application/json},
+ * {@code Accept-Encoding: gzip, deflate, br}), to the catalog and to the bare endpoint alike, so the catalog
+ * answers gzip as it does for them; one more row per size (first page, 64 connections) asks without
+ * {@code Accept-Encoding}, for comparison. The table shows the size of each answer's body as sent.
+ *
  * <p>Tariffs on sale: one certificate plan is imported from the simulator and enabled through the gateway (the
  * whole path: import, events, projection, enable); the others are written straight into reselling-service's
  * database in one statement each ({@code generate_series}): read-model rows ({@code tariff_view}), reselling
@@ -70,7 +75,12 @@ public final class CatalogBenchmark {
     private record Wrk(double requestsPerSecond, double p50Ms, double p99Ms, long errors) {
     }
 
-    private record Row(int tariffs, String page, int connections, Wrk catalog, Wrk bare) {
+    /** The headers a browser or a storefront server sends with every request. */
+    private static final List<String> BROWSER_HEADERS = List.of("Accept: application/json",
+            "Accept-Encoding: gzip, deflate, br");
+
+    private record Row(int tariffs, String page, String encoding, long catalogBytes, long bareBytes, int connections,
+            Wrk catalog, Wrk bare) {
     }
 
     private record Visibility(int tariffs, double p50Ms, double p99Ms, double maxMs, double postP50Ms) {
@@ -118,17 +128,19 @@ public final class CatalogBenchmark {
         }
 
         System.out.println();
-        System.out.printf("==> Catalog vs the gateway's bare endpoint (/q/health/live), wrk %d s per run, page size %d;"
+        System.out.printf("==> Catalog vs the gateway's bare endpoint (/q/health/live), wrk %d s per run with a"
+                + " browser's Accept and Accept-Encoding headers unless the row says (none), page size %d;"
                 + " %d cores, load average %s before and %s after; service JVMs: -Xmx%s %s%n", seconds, PAGE_SIZE,
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), config.serviceXmx(),
                 String.join(" ", config.serviceJvmOptions()));
         System.out.println();
-        System.out.println("| tariffs on sale | page | connections | catalog req/s | p50 | p99 | bare req/s | p50 | p99"
-                + " | catalog / bare |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| tariffs on sale | page | Accept-Encoding | body bytes catalog / bare | connections"
+                + " | catalog req/s | p50 | p99 | bare req/s | p50 | p99 | catalog / bare |");
+        System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            System.out.printf("| %,d | %s | %d | %,.0f | %.2f ms | %.2f ms | %,.0f | %.2f ms | %.2f ms | %.0f %% |%s%n",
-                    r.tariffs, r.page, r.connections, r.catalog.requestsPerSecond, r.catalog.p50Ms, r.catalog.p99Ms,
+            System.out.printf("| %,d | %s | %s | %,d / %,d | %d | %,.0f | %.2f ms | %.2f ms | %,.0f | %.2f ms | %.2f ms"
+                    + " | %.0f %% |%s%n", r.tariffs, r.page, r.encoding, r.catalogBytes, r.bareBytes, r.connections,
+                    r.catalog.requestsPerSecond, r.catalog.p50Ms, r.catalog.p99Ms,
                     r.bare.requestsPerSecond, r.bare.p50Ms, r.bare.p99Ms,
                     100 * r.catalog.requestsPerSecond / r.bare.requestsPerSecond,
                     r.catalog.errors + r.bare.errors == 0 ? "" : " errors: " + r.catalog.errors + "/" + r.bare.errors);
@@ -231,20 +243,50 @@ public final class CatalogBenchmark {
         String deep = gateway + "/api/v1/catalog?size=" + PAGE_SIZE + "&page=" + lastPage;
         String bare = gateway + "/q/health/live";
         for (String url : List.of(bare, first, deep)) {
-            wrk(url, 16, 2); // warm-up
+            wrk(url, 16, 2, BROWSER_HEADERS); // warm-up
         }
+        String gzip = "gzip, deflate, br";
+        long bareBytes = bodyBytes(bare, BROWSER_HEADERS);
+        long firstBytes = bodyBytes(first, BROWSER_HEADERS);
+        long deepBytes = bodyBytes(deep, BROWSER_HEADERS);
         List<Row> rows = new ArrayList<>();
         for (int connections : CONNECTIONS) {
-            Wrk bareRun = wrk(bare, connections, seconds);
-            rows.add(new Row(size, "first", connections, wrk(first, connections, seconds), bareRun));
-            rows.add(new Row(size, "deep (" + lastPage + ")", connections, wrk(deep, connections, seconds), bareRun));
+            Wrk bareRun = wrk(bare, connections, seconds, BROWSER_HEADERS);
+            rows.add(new Row(size, "first", gzip, firstBytes, bareBytes, connections,
+                    wrk(first, connections, seconds, BROWSER_HEADERS), bareRun));
+            rows.add(new Row(size, "deep (" + lastPage + ")", gzip, deepBytes, bareBytes, connections,
+                    wrk(deep, connections, seconds, BROWSER_HEADERS), bareRun));
         }
+        int most = CONNECTIONS[CONNECTIONS.length - 1];
+        rows.add(new Row(size, "first", "(none)", bodyBytes(first, List.of()), bodyBytes(bare, List.of()), most,
+                wrk(first, most, seconds, List.of()), wrk(bare, most, seconds, List.of())));
         return rows;
     }
 
-    private static Wrk wrk(String url, int connections, int seconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("wrk", "-t" + Math.min(2, connections), "-c" + connections,
-                "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
+    /** The size of the body of one answer to {@code url} with {@code headers}, as sent (gzip not undone). */
+    private long bodyBytes(String url, List<String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        for (String header : headers) {
+            String[] nameAndValue = header.split(":\\s*", 2);
+            request.header(nameAndValue[0], nameAndValue[1]);
+        }
+        HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + answer.statusCode());
+        }
+        return answer.body().length;
+    }
+
+    private static Wrk wrk(String url, int connections, int seconds, List<String> headers)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + Math.min(2, connections), "-c" + connections,
+                "-d" + seconds + "s", "--latency"));
+        for (String header : headers) {
+            command.add("-H");
+            command.add(header);
+        }
+        command.add(url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(output);
