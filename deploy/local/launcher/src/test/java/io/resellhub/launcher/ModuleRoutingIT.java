@@ -87,8 +87,8 @@ class ModuleRoutingIT {
         String plan = tariff.path("upstreamTariffId").asText();
 
         // The margin guard takes the highest cost.
-        simPost(client, secondSim + "/_sim/plans/" + plan + "/price", Map.of("period", sellable.period(),
-                "cost", higher.toPlainString()));
+        simPost(client, secondSim + "/_sim/plans/" + plan + "/price", Map.of("period",
+                Integer.toString(sellable.period()), "cost", higher.toPlainString()));
         HttpResponse<String> unknownPlan = client.send("PUT", tariffUrl + "/modules", modules(tariff, first, plan,
                 secondModule, "no-such-plan"));
         assertEquals(422, unknownPlan.statusCode(), unknownPlan.body());
@@ -136,7 +136,7 @@ class ModuleRoutingIT {
         // 3. A money refusal by the first moves the order on, ordered once.
         setBalance(client, secondSim, new BigDecimal("1000.00"));
         checkBalance(client, gateway, secondModule, false);
-        simPost(client, secondSim + "/_sim/faults", Map.of("func", ORDER_CALL, "count", 1, "kind", "error",
+        simPost(client, secondSim + "/_sim/faults", Map.of("func", ORDER_CALL, "count", "1", "kind", "error",
                 "errorType", "money"));
         long firstOrderCalls = callCount(client, firstSim);
         String byRefusal = placeAndAwait(client, gateway, sellable, "routing-money.example.com", "active");
