@@ -68,6 +68,30 @@ public final class TariffDtos {
             Instant createdAt, Instant updatedAt) {
     }
 
+    /** One module that serves a tariff with its upstream plan; {@code importedFrom}: the module it was imported from. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(requiredProperties = {"processingModuleId", "upstreamTariffId", "importedFrom"})
+    public record ServingModuleView(String processingModuleId, String upstreamTariffId, boolean importedFrom) {
+    }
+
+    /** {@code GET /tariffs/{id}/modules}: every module that may serve the tariff's orders. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(requiredProperties = {"tariffId", "version", "modules"})
+    public record TariffModulesView(String tariffId, long version, List<ServingModuleView> modules) {
+    }
+
+    public record ServingModuleChoice(
+            @NotNull(message = "is required") UUID processingModuleId,
+            @NotBlank(message = "is required") @Size(max = 100) String upstreamTariffId) {
+    }
+
+    /** {@code PUT /tariffs/{id}/modules}: the whole list, the module the tariff was imported from included. */
+    public record TariffModulesEdit(
+            @NotNull(message = "is required: send the version you read") Long version,
+            @NotNull(message = "is required")
+            @Size(min = 1, max = 20, message = "must hold 1 to 20 modules") List<@NotNull @Valid ServingModuleChoice> modules) {
+    }
+
     @Schema(requiredProperties = {"period"})
     public record UpstreamPriceView(int period, String amount, String currency) {
     }

@@ -37,6 +37,9 @@ public class ApiDocs implements OASFilter {
              "upstreamTariffIds":["42","43"],"provider":"My Company","dryRun":false}""";
     static final String EDIT_EXAMPLE = """
             {"version":3,"name":"PositiveSSL, 1 year","prices":[{"period":12,"amount":"15.00"}]}""";
+    static final String MODULES_EXAMPLE = """
+            {"version":4,"modules":[{"processingModuleId":"6f1c2a9e-4b1d-4c8e-9a7f-1e2d3c4b5a69","upstreamTariffId":"42"},
+             {"processingModuleId":"8a2b3c4d-5e6f-4a1b-8c9d-0e1f2a3b4c5d","upstreamTariffId":"1042"}]}""";
     static final String ENABLE_EXAMPLE = """
             {"ids":["1b4e28ba-2fa1-41d2-883f-0016d3cca427","77aa0d3c-1f2e-4a5b-9c8d-7e6f5a4b3c2d"],
              "allowBelowCost":false,"versions":{"1b4e28ba-2fa1-41d2-883f-0016d3cca427":4}}""";

@@ -102,10 +102,15 @@ public class OrdersApi {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "renewOrder",
-            summary = "Renew for one more period (active or suspended orders): 202, or 409")
+            summary = "Renew for one more period (active or suspended orders): 202, or 409. While the module's"
+            + " balance is below its minimal balance the renewal waits (lastAction.status waiting-for-balance) and goes"
+            + " ahead by itself once the balance is enough; force=true sends it anyway (also one already waiting)")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = OrderDto.class)))
+    @APIResponse(responseCode = "400", description = "force is not true or false (/problems/bad-request)")
     @APIResponse(responseCode = "409", description = "/problems/action-not-allowed, /problems/action-pending")
-    public Response renew(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response renew(@PathParam("id") String id,
+            @QueryParam("force") @Schema(type = SchemaType.BOOLEAN, defaultValue = "false") String force,
+            @Context UriInfo uri) {
         return relay.send(reselling, "POST", uri, null);
     }
 

@@ -6,6 +6,8 @@ import io.resellhub.commons.api.TariffDtos.DryRunView;
 import io.resellhub.commons.api.TariffDtos.ImportJobView;
 import io.resellhub.commons.api.TariffDtos.ImportRequest;
 import io.resellhub.commons.api.TariffDtos.TariffEdit;
+import io.resellhub.commons.api.TariffDtos.TariffModulesEdit;
+import io.resellhub.commons.api.TariffDtos.TariffModulesView;
 import io.resellhub.commons.api.TariffDtos.TariffView;
 import io.resellhub.commons.api.TariffDtos.UpstreamTariffView;
 import io.resellhub.commons.paging.Page;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -158,5 +161,40 @@ public class TariffCatalogApi {
             content = @Content(schema = @Schema(implementation = TariffEdit.class), examples = @ExampleObject(
             name = "reprice", value = ApiDocs.EDIT_EXAMPLE))) JsonNode body, @Context UriInfo uri) {
         return relay.send(tariffs, "PATCH", uri, body);
+    }
+
+    @GET
+    @Path("tariffs/{id}/modules")
+    @RolesAllowed({Roles.ADMIN, Roles.VIEWER})
+    @Operation(operationId = "getTariffModules",
+            summary = "The processing modules that may serve the tariff's orders (the one it was imported from"
+            + " first), each with its upstream plan; an order goes to the first by sort, then name, that can take it")
+    @APIResponse(responseCode = "200", description = "The tariff's modules",
+            content = @Content(schema = @Schema(implementation = TariffModulesView.class)))
+    @APIResponse(responseCode = "404", description = "No such tariff (/problems/not-found)")
+    public Response modules(@PathParam("id") String id, @Context UriInfo uri) {
+        return relay.get(tariffs, uri);
+    }
+
+    @PUT
+    @Path("tariffs/{id}/modules")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "setTariffModules",
+            summary = "Set the modules that may serve the tariff (the one it was imported from included, with"
+            + " version); each further module's plan is checked upstream; the tariff's upstreamCost per period becomes"
+            + " the highest among its modules")
+    @APIResponse(responseCode = "200", description = "The tariff's modules as set",
+            content = @Content(schema = @Schema(implementation = TariffModulesView.class)))
+    @APIResponse(responseCode = "404", description = "No such tariff (/problems/not-found)")
+    @APIResponse(responseCode = "409", description = "/problems/stale-version; /problems/below-cost when the highest"
+            + " cost would put an enabled tariff below its selling price")
+    @APIResponse(responseCode = "422", description = "The list leaves out the tariff's own module or names one twice;"
+            + " a module that does not exist or serves another product type; a plan that is missing upstream, not"
+            + " orderable, in another currency or not selling a period of the tariff")
+    public Response setModules(@PathParam("id") String id, @NotNull(message = MESSAGE_BODY) @RequestBody(
+            required = true, content = @Content(schema = @Schema(implementation = TariffModulesEdit.class),
+            examples = @ExampleObject(name = "two modules", value = ApiDocs.MODULES_EXAMPLE))) JsonNode body,
+            @Context UriInfo uri) {
+        return relay.send(tariffs, "PUT", uri, body);
     }
 }

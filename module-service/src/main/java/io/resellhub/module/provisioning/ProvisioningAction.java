@@ -1,8 +1,10 @@
 package io.resellhub.module.provisioning;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,8 +25,9 @@ import jakarta.persistence.Table;
 @Table(name = "provisioning_action")
 public class ProvisioningAction extends PanacheEntityBase {
 
+    /** WAITING: a renewal held back while its module's balance is below the minimal balance (not final). */
     public enum Status {
-        RUNNING, PENDING, ACTIVATING, SUCCEEDED, FAILED;
+        RUNNING, PENDING, ACTIVATING, SUCCEEDED, FAILED, WAITING;
 
         boolean isFinal() {
             return this == SUCCEEDED || this == FAILED;
@@ -64,6 +67,17 @@ public class ProvisioningAction extends PanacheEntityBase {
 
     @Column(name = "upstream_service_id")
     public String upstreamServiceId;
+
+    /** An order's candidate modules (null: {@link #processingModuleId} alone). */
+    @Convert(converter = CandidatesJson.class)
+    @ColumnTransformer(write = "?::jsonb")
+    public List<ProvisioningRequest.Candidate> candidates;
+
+    @Column(name = "upstream_cost")
+    public BigDecimal upstreamCost;
+
+    /** A renewal sent even when the module's balance is below its minimal balance. */
+    public boolean force;
 
     @Column(name = "expires_before")
     public LocalDate expiresBefore;
@@ -114,6 +128,9 @@ public class ProvisioningAction extends PanacheEntityBase {
         a.period = r.period();
         a.params = r.params() == null ? Map.of() : Map.copyOf(r.params());
         a.upstreamServiceId = r.upstreamServiceId();
+        a.candidates = r.candidates() == null || r.candidates().isEmpty() ? null : List.copyOf(r.candidates());
+        a.upstreamCost = r.upstreamCost() == null ? null : new BigDecimal(r.upstreamCost());
+        a.force = Boolean.TRUE.equals(r.force());
         a.expiresBefore = r.expiresAt() == null ? null : LocalDate.ofInstant(r.expiresAt(), ZoneOffset.UTC);
         a.status = Status.PENDING;
         a.nextAttemptAt = now;
@@ -127,6 +144,28 @@ public class ProvisioningAction extends PanacheEntityBase {
         status = Status.PENDING;
         nextAttemptAt = at;
         lastError = truncate(error);
+        updatedAt = now;
+    }
+
+    /**
+     * Held back until the module's balance is enough again; this attempt changed nothing upstream, so it does not
+     * count as one that may have reached it.
+     */
+    void waitForBalance(String reason, Instant now) {
+        requireOpen("wait for balance");
+        status = Status.WAITING;
+        lastError = truncate(reason);
+        attempts = Math.max(0, attempts - 1);
+        claim = null;
+        updatedAt = now;
+    }
+
+    /** A forced renewal of one waiting for balance: due now, without the balance check. */
+    void forceNow(Instant now) {
+        requireOpen("force");
+        force = true;
+        status = Status.PENDING;
+        nextAttemptAt = now;
         updatedAt = now;
     }
 
@@ -171,6 +210,35 @@ public class ProvisioningAction extends PanacheEntityBase {
     private void requireOpen(String move) {
         if (status != null && status.isFinal()) {
             throw new IllegalStateException("Provisioning action " + actionId + " is " + status + ": cannot " + move);
+        }
+    }
+
+    /** The candidate list as JSON (jsonb). */
+    public static class CandidatesJson implements jakarta.persistence.AttributeConverter<List<ProvisioningRequest.Candidate>, String> {
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
+        @Override
+        public String convertToDatabaseColumn(List<ProvisioningRequest.Candidate> candidates) {
+            try {
+                return candidates == null ? null : MAPPER.writeValueAsString(candidates);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Cannot write candidates as JSON", e);
+            }
+        }
+
+        @Override
+        public List<ProvisioningRequest.Candidate> convertToEntityAttribute(String json) {
+            return read(json);
+        }
+
+        static List<ProvisioningRequest.Candidate> read(String json) {
+            try {
+                return json == null ? null : List.of(MAPPER.readValue(json, ProvisioningRequest.Candidate[].class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Unreadable candidates in the database", e);
+            }
         }
     }
 

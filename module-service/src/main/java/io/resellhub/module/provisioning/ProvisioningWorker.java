@@ -43,6 +43,9 @@ public class ProvisioningWorker {
 
     static final String CONSUMER = "module-service.provisioning";
 
+    /** The failure kind of an order none of whose modules could take it. */
+    static final String NO_MODULE_AVAILABLE = "NO_MODULE_AVAILABLE";
+
     /** Serialises claiming across replicas, so the per-module bound counts every replica's running actions. */
     private static final long CLAIM_LOCK = 0x70726f76L; // "prov"
 
@@ -55,11 +58,12 @@ public class ProvisioningWorker {
     private final ModuleConnections connections;
     private final ProvisioningConfig config;
     private final UpstreamConfig upstreamConfig;
+    private final OrderRouting routing;
     private final Clock clock;
 
     public ProvisioningWorker(EntityManager entityManager, ProcessedEvents processed, Outbox outbox,
             BillmanagerClient client, ModuleConnections connections, ProvisioningConfig config,
-            UpstreamConfig upstreamConfig, Clock clock) {
+            UpstreamConfig upstreamConfig, OrderRouting routing, Clock clock) {
         this.entityManager = entityManager;
         this.processed = processed;
         this.outbox = outbox;
@@ -67,27 +71,43 @@ public class ProvisioningWorker {
         this.connections = connections;
         this.config = config;
         this.upstreamConfig = upstreamConfig;
+        this.routing = routing;
         this.clock = clock;
     }
 
     /**
      * One claimed attempt: what it needs, read from the row when it was claimed. {@code claim} is the
-     * fencing token; {@code attempts > 1} means an earlier attempt may have reached the upstream.
+     * fencing token; {@code attempts > 1} means an earlier attempt may have reached the upstream. An order with
+     * {@code candidates} is routed ({@link OrderRouting}); {@code routedModules} may hold it from earlier attempts.
      */
     public record Claim(UUID actionId, UUID claim, UUID orderId, String action, UUID processingModuleId,
             String productType, String upstreamTariffId, Integer period, Map<String, String> params,
-            String upstreamServiceId, LocalDate expiresBefore, int attempts) {
+            String upstreamServiceId, LocalDate expiresBefore, int attempts,
+            List<ProvisioningRequest.Candidate> candidates, java.math.BigDecimal upstreamCost, boolean force,
+            List<UUID> routedModules) {
 
         UpstreamOrder upstreamOrder() {
             return new UpstreamOrder(productType, upstreamTariffId, period, params, orderId.toString());
+        }
+
+        /** The same attempt sent to another module and its plan. */
+        Claim routedTo(ProvisioningRequest.Candidate candidate) {
+            return new Claim(actionId, claim, orderId, action, candidate.processingModuleId(), productType,
+                    candidate.upstreamTariffId(), period, params, upstreamServiceId, expiresBefore, attempts, candidates,
+                    upstreamCost, force, routedModules);
+        }
+
+        boolean routed() {
+            return "order".equals(action) && candidates != null && !candidates.isEmpty();
         }
     }
 
     /** What one upstream attempt came to. */
     public record Outcome(Kind kind, UpstreamService service, String reason, String failureKind) {
 
+        /** WAITING: a renewal held back for the module's balance. */
         public enum Kind {
-            SUCCEEDED, ACTIVATING, RETRY, FAILED
+            SUCCEEDED, ACTIVATING, RETRY, FAILED, WAITING
         }
 
         static Outcome succeeded(UpstreamService service) {
@@ -106,6 +126,10 @@ public class ProvisioningWorker {
             return new Outcome(Kind.FAILED, null, reason, failureKind);
         }
 
+        static Outcome waiting(String reason) {
+            return new Outcome(Kind.WAITING, null, reason, null);
+        }
+
         /** An order's service: active, still being set up upstream, or gone. */
         static Outcome ofOrdered(UpstreamService service) {
             if (service.status() == UpstreamService.ORDERED || service.status() == UpstreamService.PROCESSING) {
@@ -119,7 +143,7 @@ public class ProvisioningWorker {
     }
 
     /** Thrown before an upstream change when the worker's claim was taken over: it must not act. */
-    static final class ClaimLostException extends RuntimeException {
+    public static final class ClaimLostException extends RuntimeException {
 
         ClaimLostException(Claim claim) {
             super("Claim " + claim.claim() + " of provisioning action " + claim.actionId() + " was taken over");
@@ -160,6 +184,12 @@ public class ProvisioningWorker {
         ProvisioningRequest request = requested.request();
         ProvisioningAction known = entityManager.find(ProvisioningAction.class, request.actionId());
         if (known != null) {
+            if (known.status == ProvisioningAction.Status.WAITING && Boolean.TRUE.equals(request.force())) {
+                known.forceNow(now);
+                Log.infof("Provisioning action %s (%s) of order %s waited for balance; forced, due now",
+                        known.actionId, known.action, known.orderId);
+                return true;
+            }
             if (known.isFinal()) {
                 publishResult(known);
                 Log.infof("Provisioning action %s of order %s asked for again; its %s result is published again",
@@ -225,7 +255,8 @@ public class ProvisioningWorker {
                       AND a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?1
                     RETURNING a.action_id, a.claim, a.order_id, a.action, a.processing_module_id, a.product_type,
                               a.upstream_tariff_id, a.period, a.params::text, a.upstream_service_id,
-                              a.expires_before, a.attempts, before.status""")
+                              a.expires_before, a.attempts, before.status, a.candidates::text, a.upstream_cost,
+                              a.force, array_to_string(a.routed_modules, ',')""")
                     .setParameter(1, now).setParameter(2, now.plus(config.lease()))
                     .setParameter(3, ids.toArray(new UUID[0])).getResultList();
             List<Claim> claims = new ArrayList<>(rows.size());
@@ -233,7 +264,8 @@ public class ProvisioningWorker {
                 Claim claim = new Claim((UUID) row[0], (UUID) row[1], (UUID) row[2], (String) row[3], (UUID) row[4],
                         (String) row[5], (String) row[6], (Integer) row[7],
                         PARAMS.convertToEntityAttribute((String) row[8]), (String) row[9], localDate(row[10]),
-                        ((Number) row[11]).intValue());
+                        ((Number) row[11]).intValue(), ProvisioningAction.CandidatesJson.read((String) row[13]),
+                        (java.math.BigDecimal) row[14], Boolean.TRUE.equals(row[15]), uuids((String) row[16]));
                 if ("RUNNING".equals(row[12])) {
                     Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
                             claim.actionId(), claim.orderId(), claim.attempts() - 1);
@@ -243,6 +275,13 @@ public class ProvisioningWorker {
             claims.sort(Comparator.comparing(c -> ids.indexOf(c.actionId())));
             return claims;
         });
+    }
+
+    private static List<UUID> uuids(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(commaSeparated.split(",")).map(UUID::fromString).toList();
     }
 
     private static LocalDate localDate(Object value) {
@@ -271,8 +310,21 @@ public class ProvisioningWorker {
         }
     }
 
-    /** Opens the module's credentials and calls upstream; an attempt that runs out looks once more by note. */
+    /**
+     * Opens the module's credentials and calls upstream; an attempt that runs out looks once more by note. An order
+     * with candidates is routed ({@link OrderRouting}); a renewal waits while its module's balance is below the
+     * minimal balance, unless forced.
+     */
     Outcome attempt(Claim c) {
+        if (c.routed()) {
+            return routing.order(c);
+        }
+        if (c.action().equals("renew") && !c.force()) {
+            Optional<String> wait = routing.renewalMustWait(c.processingModuleId(), c);
+            if (wait.isPresent()) {
+                return Outcome.waiting(wait.get());
+            }
+        }
         Optional<UpstreamConnection> connection;
         try {
             connection = QuarkusTransaction.requiringNew().call(() -> connections.of(c.processingModuleId()));
@@ -368,7 +420,7 @@ public class ProvisioningWorker {
         }
     }
 
-    private static String reason(UpstreamException e) {
+    static String reason(UpstreamException e) {
         String message = e.getMessage();
         String upstream = e.upstreamMessage();
         if (upstream != null && (message == null || !message.contains(upstream))) {
@@ -411,6 +463,13 @@ public class ProvisioningWorker {
                         Log.infof("Provisioning action %s of order %s: attempt %d failed, retry at %s",
                                 action.actionId, action.orderId, action.attempts, at);
                     }
+                    break;
+                case WAITING:
+                    action.waitForBalance(outcome.reason(), now);
+                    outbox.publish(ProvisioningEvents.RESULTS_TOPIC, ProvisioningEvents.WAITING,
+                            action.orderId.toString(), new ProvisioningEvents.Waiting(action.orderId, action.action,
+                                    action.actionId, action.processingModuleId, action.lastError));
+                    Log.infof("Order %s: %s waits for balance: %s", action.orderId, action.action, outcome.reason());
                     break;
                 default:
                     fail(action, outcome.reason(), outcome.failureKind(), now);
@@ -482,11 +541,12 @@ public class ProvisioningWorker {
             outbox.publish(ProvisioningEvents.RESULTS_TOPIC, ProvisioningEvents.SUCCEEDED, action.orderId.toString(),
                     new ProvisioningEvents.Succeeded(action.orderId, action.action, action.actionId,
                             action.processingModuleId, action.upstreamServiceId, action.serviceStatus,
-                            action.expiresAt == null ? null : action.expiresAt.toString(), action.licenseKey));
+                            action.expiresAt == null ? null : action.expiresAt.toString(), action.licenseKey,
+                            action.upstreamTariffId));
         } else {
             outbox.publish(ProvisioningEvents.RESULTS_TOPIC, ProvisioningEvents.FAILED, action.orderId.toString(),
                     new ProvisioningEvents.Failed(action.orderId, action.action, action.actionId, action.lastError,
-                            action.failureKind));
+                            action.failureKind, action.processingModuleId));
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -98,6 +99,9 @@ public class BalanceWatch {
         reading.error = null;
         reading.belowMinimum = below;
         persistIfNew(reading);
+        if (!below) {
+            releaseWaitingRenewals(module, now);
+        }
         if (below != wasBelow && !module.isDeleted()) {
             BalanceAlert alert = new BalanceAlert();
             alert.id = UUID.randomUUID();
@@ -122,6 +126,21 @@ public class BalanceWatch {
             }
         }
         return reading;
+    }
+
+    /**
+     * Renewals of this module held back for its balance (provisioning actions in status WAITING) are due again now
+     * that a reading is at or above the minimal balance; the provisioning dispatcher picks them up.
+     */
+    private static void releaseWaitingRenewals(ProcessingModule module, Instant now) {
+        int released = Panache.getEntityManager().createNativeQuery("""
+                UPDATE provisioning_action SET status = 'PENDING', next_attempt_at = ?1, updated_at = ?1
+                WHERE processing_module_id = ?2 AND status = 'WAITING'""")
+                .setParameter(1, now).setParameter(2, module.id).executeUpdate();
+        if (released > 0) {
+            Log.infof("Module %s '%s': balance is enough again; %d renewal(s) waiting for it are due now", module.id,
+                    module.name, released);
+        }
     }
 
     private ModuleBalance recordFailure(UUID moduleId, String error) {

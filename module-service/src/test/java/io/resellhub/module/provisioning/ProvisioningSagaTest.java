@@ -365,7 +365,8 @@ class ProvisioningSagaTest {
 
     private ProvisioningRequest licenseRequest(UUID orderId, UUID actionId, String ip) {
         return new ProvisioningRequest(orderId, "order", actionId, UUID.randomUUID(), UUID.fromString(licenseModule),
-                licensePlan().id(), "ispsystem-license", period(licensePlan()), Map.of("ip", ip), null, null);
+                licensePlan().id(), "ispsystem-license", period(licensePlan()), Map.of("ip", ip), null, null, null, null,
+                null);
     }
 
     private String licenseRequestEvent(UUID orderId, UUID actionId, String ip) {

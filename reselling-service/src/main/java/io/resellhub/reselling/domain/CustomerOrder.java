@@ -2,6 +2,7 @@ package io.resellhub.reselling.domain;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,10 +39,11 @@ public class CustomerOrder extends PanacheEntityBase {
     }
 
     public enum ActionStatus {
-        PENDING, DONE, FAILED;
+        /** WAITING: a renewal held back while the module's balance is below its minimal balance. */
+        PENDING, DONE, FAILED, WAITING;
 
         public String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return this == WAITING ? "waiting-for-balance" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -81,6 +83,15 @@ public class CustomerOrder extends PanacheEntityBase {
     public Map<String, String> upstreamParams;
 
     public BigDecimal amount;
+
+    /** The modules the order may be served by, as offered to module-service; null for orders placed before. */
+    @Convert(converter = ServingModule.ListJson.class)
+    @ColumnTransformer(write = "?::jsonb")
+    public List<ServingModule> candidates;
+
+    /** The tariff's upstream cost of the period when ordered (the highest among its modules), or null. */
+    @Column(name = "upstream_cost")
+    public BigDecimal upstreamCost;
 
     public String currency;
 
@@ -135,6 +146,8 @@ public class CustomerOrder extends PanacheEntityBase {
         order.params = Map.copyOf(params);
         order.upstreamParams = Map.copyOf(upstreamParams);
         order.amount = tariff.prices().get(period).amount();
+        order.candidates = tariff.modules().isEmpty() ? null : List.copyOf(tariff.modules());
+        order.upstreamCost = tariff.upstreamCosts().get(period);
         order.currency = tariff.prices().get(period).currency().getCurrencyCode();
         order.status = Status.PENDING;
         order.lastAction = ORDER;
@@ -147,7 +160,7 @@ public class CustomerOrder extends PanacheEntityBase {
 
     /** Starts a lifecycle action; 409 when the state does not allow it or another action is pending. */
     public UUID request(String action, Instant now) {
-        if (lastActionStatus == ActionStatus.PENDING) {
+        if (lastActionStatus == ActionStatus.PENDING || lastActionStatus == ActionStatus.WAITING) {
             throw ProblemException.conflict("action-pending", "Order " + id + " is waiting for its " + lastAction
                     + " to be carried out upstream; try again when it is done");
         }
@@ -189,16 +202,39 @@ public class CustomerOrder extends PanacheEntityBase {
         }
     }
 
-    /** True when {@code actionId} is the action this order waits for. */
+    /** True when {@code actionId} is the action this order waits for (under way, or waiting for balance). */
     public boolean awaits(UUID actionId) {
-        return lastActionStatus == ActionStatus.PENDING && lastActionId.equals(actionId);
+        return (lastActionStatus == ActionStatus.PENDING || lastActionStatus == ActionStatus.WAITING)
+                && lastActionId.equals(actionId);
+    }
+
+    /** True when the pending action is a renewal waiting for its module's balance. */
+    public boolean renewalWaitsForBalance() {
+        return RENEW.equals(lastAction) && lastActionStatus == ActionStatus.WAITING;
+    }
+
+    /** module-service holds the pending action back until its module's balance is enough again. */
+    public void waiting(UUID actionId, String reason, Instant now) {
+        requireAwaited(actionId);
+        lastActionStatus = ActionStatus.WAITING;
+        lastActionError = reason;
+        updatedAt = now;
+    }
+
+    /** A forced renewal of one waiting for balance: under way again (the same action). */
+    public void forced(Instant now) {
+        lastActionStatus = ActionStatus.PENDING;
+        lastActionError = null;
+        updatedAt = now;
     }
 
     /** The pending action succeeded upstream. */
-    public void succeeded(UUID actionId, String serviceId, Instant expiresAt, String licenseKey, Instant now) {
+    public void succeeded(UUID actionId, UUID moduleId, String moduleTariffId, String serviceId, Instant expiresAt,
+            String licenseKey, Instant now) {
         requireAwaited(actionId);
         switch (lastAction) {
             case ORDER:
+                servedBy(moduleId, moduleTariffId);
                 status = Status.ACTIVE;
                 upstreamServiceId = serviceId;
                 this.licenseKey = licenseKey;
@@ -230,15 +266,26 @@ public class CustomerOrder extends PanacheEntityBase {
     }
 
     /** The pending action failed: the order itself fails; a later action leaves the order as it was. */
-    public void failed(UUID actionId, String reason, Instant now) {
+    public void failed(UUID actionId, UUID moduleId, String reason, Instant now) {
         requireAwaited(actionId);
         if (ORDER.equals(lastAction)) {
+            servedBy(moduleId, null);
             status = Status.FAILED;
             failureReason = reason;
         }
         lastActionStatus = ActionStatus.FAILED;
         lastActionError = reason;
         updatedAt = now;
+    }
+
+    /** The module (and plan) module-service ordered through; later actions go to it. Unknown (null): unchanged. */
+    private void servedBy(UUID moduleId, String moduleTariffId) {
+        if (moduleId != null && !moduleId.equals(processingModuleId)) {
+            processingModuleId = moduleId;
+            if (moduleTariffId != null) {
+                upstreamTariffId = moduleTariffId;
+            }
+        }
     }
 
     private void requireAwaited(UUID actionId) {

@@ -1,9 +1,11 @@
 package io.resellhub.reselling.messaging;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.resellhub.reselling.domain.CustomerOrder;
+import io.resellhub.reselling.domain.ServingModule;
 
 /**
  * The provisioning saga's topics and event types and their data (version 1): this service sends requests on
@@ -18,6 +20,8 @@ public final class OrderEvents {
     public static final String REQUESTED = "provisioning.requested";
     public static final String SUCCEEDED = "provisioning.succeeded";
     public static final String FAILED = "provisioning.failed";
+    /** A renewal held back while its module's balance is below the minimal balance (not final). */
+    public static final String WAITING = "provisioning.waiting";
 
     /** Keyed by order id. */
     public static final String ORDERS_TOPIC = "orders";
@@ -28,10 +32,15 @@ public final class OrderEvents {
     private OrderEvents() {
     }
 
-    /** Sent by this service: one action to carry out upstream. */
+    /**
+     * Sent by this service: one action to carry out upstream. Added compatibly: {@code candidates} (an order: the
+     * modules that may serve it), {@code upstreamCost} (an order: the period's cost, for the balance check) and
+     * {@code force} (a renewal sent even when the module's balance is below its minimal balance).
+     */
     public record Requested(UUID orderId, String action, UUID actionId, UUID tariffId, UUID processingModuleId,
             String upstreamTariffId, String productType, int period, Map<String, String> params,
-            String upstreamServiceId, Instant expiresAt) {
+            String upstreamServiceId, Instant expiresAt, List<ServingModule> candidates, String upstreamCost,
+            Boolean force) {
     }
 
     /**
@@ -49,12 +58,24 @@ public final class OrderEvents {
         }
     }
 
-    /** A result and whether it is a success ({@code provisioning.succeeded}) or not. */
-    public record Answer(Result result, boolean succeeded) {
+    /** A result and what it says: succeeded, failed, or waiting (for the module's balance). */
+    public record Answer(Result result, Outcome outcome) {
+
+        public boolean succeeded() {
+            return outcome == Outcome.SUCCEEDED;
+        }
     }
 
-    /** What module-service answers (succeeded and failed share one reader; absent fields are null). */
+    public enum Outcome {
+        SUCCEEDED, FAILED, WAITING
+    }
+
+    /**
+     * What module-service answers (succeeded, failed and waiting share one reader; absent fields are null);
+     * {@code processingModuleId} and {@code upstreamTariffId} name the module (and plan) that served the action.
+     */
     public record Result(UUID orderId, String action, UUID actionId, UUID processingModuleId, String upstreamServiceId,
-            Integer serviceStatus, String expiresAt, String licenseKey, String reason, String kind) {
+            Integer serviceStatus, String expiresAt, String licenseKey, String reason, String kind,
+            String upstreamTariffId) {
     }
 }

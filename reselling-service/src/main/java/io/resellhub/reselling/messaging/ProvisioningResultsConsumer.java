@@ -24,7 +24,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.resellhub.reselling.service.OrderService;
 
 /**
- * Moves orders on with module-service's {@code provisioning.succeeded|failed} from the provisioning-results
+ * Moves orders on with module-service's {@code provisioning.succeeded|failed|waiting} from the provisioning-results
  * topic (any other type there is skipped), a poll at a time: one transaction for the
  * results of a batch. Idempotent: a redelivered result, or one for an action the order no longer waits for,
  * changes nothing. A result that cannot be read goes to the dead-letter topic alone; the valid ones are
@@ -81,8 +81,14 @@ public class ProvisioningResultsConsumer {
     /** The result an event carries; empty for any other type. Checks all it will need. */
     Optional<Delivered> decode(String payload) {
         EventEnvelope event = codec.read(payload);
-        boolean succeeded = OrderEvents.SUCCEEDED.equals(event.type());
-        if (!succeeded && !OrderEvents.FAILED.equals(event.type())) {
+        OrderEvents.Outcome outcome;
+        if (OrderEvents.SUCCEEDED.equals(event.type())) {
+            outcome = OrderEvents.Outcome.SUCCEEDED;
+        } else if (OrderEvents.FAILED.equals(event.type())) {
+            outcome = OrderEvents.Outcome.FAILED;
+        } else if (OrderEvents.WAITING.equals(event.type())) {
+            outcome = OrderEvents.Outcome.WAITING;
+        } else {
             return Optional.empty();
         }
         OrderEvents.Result result = codec.data(event, 1, OrderEvents.Result.class);
@@ -90,7 +96,7 @@ public class ProvisioningResultsConsumer {
             throw new PoisonEventException(event.type() + " " + event.id() + " lacks orderId or actionId");
         }
         OrderService.upstreamDate(result.expiresAt());
-        return Optional.of(new Delivered(event.id(), new OrderEvents.Answer(result, succeeded)));
+        return Optional.of(new Delivered(event.id(), new OrderEvents.Answer(result, outcome)));
     }
 
     private void apply(List<Delivered> results) {

@@ -49,7 +49,11 @@ public class TariffEventsConsumer {
     /** The data (version 1) of tariff-service's events. */
     public record TariffData(String id, String processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, List<PriceData> prices, Boolean upstreamAvailable, Boolean upstreamRemoved,
-            Boolean belowCost, Long version, Boolean allowBelowCost) {
+            Boolean belowCost, Long version, Boolean allowBelowCost, List<ModuleData> modules) {
+    }
+
+    /** One module that may serve the tariff (added compatibly: older events name only processingModuleId). */
+    public record ModuleData(String processingModuleId, String upstreamTariffId) {
     }
 
     @Incoming("tariffs")
@@ -105,10 +109,25 @@ public class TariffEventsConsumer {
         } catch (IllegalArgumentException e) {
             throw new PoisonEventException(event.type() + " " + event.id() + " carries a malformed id", e);
         }
+        String modules = null;
+        if (data.modules() != null && !data.modules().isEmpty()) {
+            for (ModuleData module : data.modules()) {
+                if (module == null || module.processingModuleId() == null || module.upstreamTariffId() == null) {
+                    throw new PoisonEventException(event.type() + " " + event.id() + " names a module without"
+                            + " processingModuleId or upstreamTariffId");
+                }
+                try {
+                    UUID.fromString(module.processingModuleId());
+                } catch (IllegalArgumentException e) {
+                    throw new PoisonEventException(event.type() + " " + event.id() + " carries a malformed module id", e);
+                }
+            }
+            modules = codec.toTree(data.modules()).toString();
+        }
         return Optional.of(new Change(event.id(), new TariffStore.ProjectedTariff(id, moduleId,
                 data.upstreamTariffId(), data.productType(), data.name(), data.provider(),
                 codec.toTree(data.prices()).toString(), !Boolean.FALSE.equals(data.upstreamAvailable()),
                 Boolean.TRUE.equals(data.upstreamRemoved()), Boolean.TRUE.equals(data.belowCost()), data.version(),
-                Boolean.TRUE.equals(data.allowBelowCost())), event.type().equals("tariff.updated")));
+                Boolean.TRUE.equals(data.allowBelowCost()), modules), event.type().equals("tariff.updated")));
     }
 }

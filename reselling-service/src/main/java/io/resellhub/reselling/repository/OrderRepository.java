@@ -35,7 +35,8 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
     /** Records how the actions ended, {@code actionIds[i]} being the last action of {@code orders[i]}, in one statement. */
     public void finishActions(List<UUID> actionIds, List<CustomerOrder> orders, Instant now) {
         getEntityManager().createNativeQuery("""
-                UPDATE order_action a SET status = r.status, error = r.error, finished_at = ?1
+                UPDATE order_action a SET status = r.status, error = r.error,
+                       finished_at = CASE WHEN r.status = 'WAITING' THEN NULL ELSE CAST(?1 AS timestamptz) END
                 FROM unnest(?2, ?3, ?4) AS r(action_id, status, error) WHERE a.action_id = r.action_id""")
                 .setParameter(1, now).setParameter(2, actionIds.toArray(new UUID[0]))
                 .setParameter(3, orders.stream().map(o -> o.lastActionStatus.name()).toArray(String[]::new))

@@ -43,7 +43,7 @@ public class TariffStore {
     /** The projected row, as written from a {@code tariffs} event. */
     public record ProjectedTariff(UUID id, UUID processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, String pricesJson, boolean upstreamAvailable, boolean upstreamRemoved,
-            boolean belowCost, long version, boolean allowBelowCost) {
+            boolean belowCost, long version, boolean allowBelowCost, String modulesJson) {
     }
 
     /**
@@ -60,19 +60,20 @@ public class TariffStore {
         return work(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
                     INSERT INTO tariff_view (id, processing_module_id, upstream_tariff_id, product_type, name, provider,
-                        prices, upstream_available, upstream_removed, below_cost, version, updated_at, allow_below_cost)
+                        prices, upstream_available, upstream_removed, below_cost, version, updated_at, allow_below_cost,
+                        modules)
                     SELECT t.id, t.module_id, t.upstream_id, t.product_type, t.name, t.provider, t.prices::jsonb,
-                           t.available, t.removed, t.below_cost, t.version, ?, t.allow_below_cost
+                           t.available, t.removed, t.below_cost, t.version, ?, t.allow_below_cost, t.modules::jsonb
                     FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
-                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[], ?::boolean[])
+                                ?::boolean[], ?::boolean[], ?::boolean[], ?::bigint[], ?::boolean[], ?::text[])
                          AS t(id, module_id, upstream_id, product_type, name, provider, prices, available, removed,
-                              below_cost, version, allow_below_cost)
+                              below_cost, version, allow_below_cost, modules)
                     ON CONFLICT (id) DO UPDATE SET processing_module_id = EXCLUDED.processing_module_id,
                         upstream_tariff_id = EXCLUDED.upstream_tariff_id, product_type = EXCLUDED.product_type,
                         name = EXCLUDED.name, provider = EXCLUDED.provider, prices = EXCLUDED.prices,
                         upstream_available = EXCLUDED.upstream_available, upstream_removed = EXCLUDED.upstream_removed,
                         below_cost = EXCLUDED.below_cost, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at,
-                        allow_below_cost = EXCLUDED.allow_below_cost
+                        allow_below_cost = EXCLUDED.allow_below_cost, modules = EXCLUDED.modules
                     WHERE tariff_view.version <= EXCLUDED.version
                     RETURNING id""")) {
                 List<ProjectedTariff> all = List.copyOf(byId.values());
@@ -89,6 +90,7 @@ public class TariffStore {
                 upsert.setArray(11, array(connection, "boolean", all.stream().map(ProjectedTariff::belowCost)));
                 upsert.setArray(12, array(connection, "bigint", all.stream().map(ProjectedTariff::version)));
                 upsert.setArray(13, array(connection, "boolean", all.stream().map(ProjectedTariff::allowBelowCost)));
+                upsert.setArray(14, array(connection, "text", all.stream().map(ProjectedTariff::modulesJson)));
                 List<ProjectedTariff> written = new ArrayList<>();
                 try (ResultSet rs = upsert.executeQuery()) {
                     while (rs.next()) {

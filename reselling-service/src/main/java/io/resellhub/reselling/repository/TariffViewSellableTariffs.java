@@ -1,5 +1,6 @@
 package io.resellhub.reselling.repository;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.resellhub.commons.money.Money;
+import io.resellhub.reselling.domain.ServingModule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -36,15 +38,34 @@ public class TariffViewSellableTariffs implements SellableTariffs {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                 SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type, coalesce(c.on_sale, false),
-                       v.prices::text
+                       v.prices::text, v.modules::text
                 FROM tariff_view v LEFT JOIN catalog_entry c ON c.tariff_id = v.id
                 WHERE v.id = ?1""").setParameter(1, tariffId).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = rows.get(0);
+        List<ServingModule> modules = ServingModule.read((String) row[5]);
+        if (modules == null) {
+            modules = row[1] == null ? List.of() : List.of(new ServingModule((UUID) row[0], (String) row[1]));
+        }
         return Optional.of(new SellableTariff(tariffId, (UUID) row[0], (String) row[1], (String) row[2],
-                Boolean.TRUE.equals(row[3]), prices((String) row[4])));
+                Boolean.TRUE.equals(row[3]), prices((String) row[4]), upstreamCosts((String) row[4]), modules));
+    }
+
+    private Map<Integer, BigDecimal> upstreamCosts(String json) {
+        Map<Integer, BigDecimal> costs = new LinkedHashMap<>();
+        try {
+            for (JsonNode price : mapper.readTree(json)) {
+                JsonNode cost = price.get("upstreamCost");
+                if (price.hasNonNull("period") && cost != null && !cost.isNull()) {
+                    costs.put(price.get("period").asInt(), new BigDecimal(cost.asText()));
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
+        }
+        return costs;
     }
 
     private Map<Integer, Money> prices(String json) {

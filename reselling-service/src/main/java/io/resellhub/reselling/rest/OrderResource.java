@@ -68,8 +68,20 @@ public class OrderResource {
     @Path("{id}/renew")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
-    public Response renew(@PathParam("id") UUID id) {
-        return act(id, CustomerOrder.RENEW);
+    public Response renew(@PathParam("id") UUID id, @QueryParam("force") String force) {
+        return Response.accepted(OrderMapper.toDto(service.act(id, CustomerOrder.RENEW, force(force)), null)).build();
+    }
+
+    /** {@code force=true|false} (absent: false); anything else is a 400 naming the parameter. */
+    private static boolean force(String force) {
+        if (force == null || force.isBlank() || force.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (force.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ProblemException.badRequest("Invalid query parameter force", List.of(new Problem.FieldError("force",
+                "must be true or false")));
     }
 
     @POST

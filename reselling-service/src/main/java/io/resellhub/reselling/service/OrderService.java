@@ -116,26 +116,44 @@ public class OrderService {
 
     /** Starts renew, suspend, resume or close: 404 for an unknown order, 409 when not allowed now. */
     public CustomerOrder act(UUID orderId, String action) {
+        return act(orderId, action, false);
+    }
+
+    /**
+     * Starts renew, suspend, resume or close: 404 for an unknown order, 409 when not allowed now. A forced renewal
+     * ({@code force}) is sent upstream even when the module's balance is below its minimal balance; on a renewal
+     * already waiting for balance it sends that same renewal now.
+     */
+    public CustomerOrder act(UUID orderId, String action, boolean force) {
         CustomerOrder order = get(orderId);
-        order.request(action, Instant.now(clock));
-        requestUpstream(order);
-        Log.infof("Order %s: %s requested (action %s)", order.id, action, order.lastActionId);
+        Instant now = Instant.now(clock);
+        if (force && CustomerOrder.RENEW.equals(action) && order.renewalWaitsForBalance()) {
+            order.forced(now);
+            publishRequest(order, true);
+            Log.infof("Order %s: renewal %s waiting for balance forced", order.id, order.lastActionId);
+            return order;
+        }
+        order.request(action, now);
+        publishRequest(order, force && CustomerOrder.RENEW.equals(action));
+        orders.recordPendingAction(order);
+        Log.infof("Order %s: %s requested (action %s%s)", order.id, action, order.lastActionId, force ? ", forced" : "");
         return order;
     }
 
     private void requestUpstream(CustomerOrder order) {
-        publishRequest(order);
+        publishRequest(order, false);
         orders.recordPendingAction(order);
     }
 
     /** The pending action's {@code provisioning.requested}; the same action id when asked again. */
-    private void publishRequest(CustomerOrder order) {
+    private void publishRequest(CustomerOrder order, boolean force) {
         boolean first = CustomerOrder.ORDER.equals(order.lastAction);
         outbox.publish(OrderEvents.REQUESTS_TOPIC, OrderEvents.REQUESTED, order.id.toString(), new OrderEvents.Requested(
                 order.id, order.lastAction, order.lastActionId, order.tariffId, order.processingModuleId,
                 order.upstreamTariffId, order.productType, order.period,
                 first ? order.upstreamParams : Map.of(), first ? null : order.upstreamServiceId,
-                first ? null : order.expiresAt));
+                first ? null : order.expiresAt, first ? order.candidates : null,
+                first && order.upstreamCost != null ? order.upstreamCost.toPlainString() : null, force ? true : null));
     }
 
     /**
@@ -149,7 +167,7 @@ public class OrderService {
         List<UUID> ids = orders.lockStuck(now.minus(olderThan), limit);
         for (UUID id : ids) {
             CustomerOrder order = orders.findById(id);
-            publishRequest(order);
+            publishRequest(order, false);
             Log.warnf("Order %s: its %s (action %s) has waited since %s; asked module-service again", order.id,
                     order.lastAction, order.lastActionId, order.updatedAt);
         }
@@ -206,14 +224,19 @@ public class OrderService {
 
     private static void apply(CustomerOrder order, OrderEvents.Answer answer, Instant now) {
         OrderEvents.Result result = answer.result();
-        if (answer.succeeded()) {
-            order.succeeded(result.actionId(), result.upstreamServiceId(), upstreamDate(result.expiresAt()),
-                    result.licenseKey(), now);
+        if (answer.outcome() == OrderEvents.Outcome.WAITING) {
+            order.waiting(result.actionId(), result.reason() == null ? "waiting for the module's balance"
+                    : result.reason(), now);
+            Log.infof("Order %s: %s waits for the balance of module %s: %s", order.id, order.lastAction,
+                    order.processingModuleId, order.lastActionError);
+        } else if (answer.succeeded()) {
+            order.succeeded(result.actionId(), result.processingModuleId(), result.upstreamTariffId(),
+                    result.upstreamServiceId(), upstreamDate(result.expiresAt()), result.licenseKey(), now);
             Log.infof("Order %s: %s done, now %s (upstream service %s, expires %s)", order.id, order.lastAction,
                     order.status.code(), order.upstreamServiceId, order.expiresAt);
         } else {
             String reason = result.reason() == null ? "failed upstream" : result.reason();
-            order.failed(result.actionId(), reason, now);
+            order.failed(result.actionId(), result.processingModuleId(), reason, now);
             Log.infof("Order %s: %s failed (%s), order is %s", order.id, order.lastAction, reason, order.status.code());
         }
     }

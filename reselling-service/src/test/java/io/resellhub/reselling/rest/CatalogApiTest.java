@@ -171,7 +171,7 @@ class CatalogApiTest {
 
     private ProjectedTariff tariff(String name, String provider, String... prices) {
         return new ProjectedTariff(UUID.randomUUID(), moduleId, "up-" + name, productType, name, provider,
-                "[" + String.join(",", prices) + "]", true, false, false, 0, false);
+                "[" + String.join(",", prices) + "]", true, false, false, 0, false, null);
     }
 
     private static String price(int period, String amount) {

@@ -387,6 +387,46 @@ class OrderApiTest {
     }
 
     @Test
+    void theServingModuleIsRecordedAndARenewalWaitingForBalanceCanBeForced() throws Exception {
+        String id = placeLicense();
+        JsonNode order = awaitRequested(id, "order").get("data");
+        assertEquals(module.toString(), order.get("candidates").get(0).get("processingModuleId").asText());
+        assertEquals("11", order.get("candidates").get(0).get("upstreamTariffId").asText());
+        assertTrue(order.hasNonNull("upstreamCost"), order.toString());
+        UUID other = UUID.randomUUID();
+        succeed(id, "order", Map.of("upstreamServiceId", "7001", "serviceStatus", 2, "expiresAt", "2027-01-10",
+                "processingModuleId", other.toString(), "upstreamTariffId", "1011"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("status", equalTo("active")).body("processingModuleId", equalTo(other.toString())));
+
+        given().when().post("/orders/" + id + "/renew?force=maybe").then().statusCode(400)
+                .body("errors[0].field", equalTo("force"));
+        given().when().post("/orders/" + id + "/renew").then().statusCode(202);
+        JsonNode renew = awaitRequested(id, "renew").get("data");
+        assertEquals(other.toString(), renew.get("processingModuleId").asText(), "renewals go to the serving module");
+        assertTrue(renew.get("force").isNull(), renew.toString());
+        String renewal = renew.get("actionId").asText();
+        Map<String, Object> waiting = new HashMap<>();
+        waiting.put("processingModuleId", other.toString());
+        waiting.put("reason", "The upstream balance is 80.00 USD, below its minimal balance 100.00");
+        publish(id, result("provisioning.waiting", id, "renew", renewal, waiting));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("lastAction.status", equalTo("waiting-for-balance"))
+                .body("lastAction.error", containsString("minimal balance")));
+        given().when().post("/orders/" + id + "/suspend").then().statusCode(409).body("type", endsWith("/action-pending"));
+
+        given().when().post("/orders/" + id + "/renew?force=true").then().statusCode(202)
+                .body("lastAction.status", equalTo("pending"));
+        JsonNode forced = awaitRequested(id, "renew", 2).get("data");
+        assertEquals(renewal, forced.get("actionId").asText(), "the waiting renewal itself is forced");
+        assertTrue(forced.get("force").asBoolean(), forced.toString());
+        succeed(id, "renew", Map.of("upstreamServiceId", "7001", "serviceStatus", 2, "expiresAt", "2028-01-10",
+                "processingModuleId", other.toString()));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/orders/" + id).then()
+                .body("lastAction.status", equalTo("done")).body("expiresAt", equalTo("2028-01-10T00:00:00Z")));
+    }
+
+    @Test
     void lifecycleActionsAndTheirConflicts() throws Exception {
         String id = placeLicense();
         // Nothing but the order itself while it is pending.

@@ -16,6 +16,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 /**
@@ -80,6 +81,13 @@ public class Tariff extends PanacheEntityBase {
     @OrderBy("period")
     @BatchSize(size = 500)
     public List<TariffPrice> prices = new ArrayList<>();
+
+    /**
+     * The further modules that serve it (table {@code tariff_module}); not mapped: {@link TariffStore} reads and
+     * writes them where they matter (events, imports, the modules endpoint).
+     */
+    @Transient
+    public List<ServingModule> servingModules = new ArrayList<>();
 
     @Version
     public long version;

@@ -21,6 +21,8 @@ import java.util.function.Function;
 
 import org.hibernate.Session;
 
+import io.resellhub.commons.persistence.StringMapJson;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -36,6 +38,8 @@ public class TariffStore {
     private static final String COLUMNS = "id, processing_module_id, upstream_tariff_id, product_type, name,"
             + " upstream_name, provider, currency, upstream_available, upstream_removed, below_cost, version";
     private static final String READ_COLUMNS = COLUMNS + ", status, allow_below_cost, disabled_reason";
+
+    private static final StringMapJson COSTS = new StringMapJson();
 
     private final EntityManager entityManager;
 
@@ -100,6 +104,7 @@ public class TariffStore {
                 }
             }
             readPrices(c, byId);
+            readModules(c, byId);
         });
         return rows;
     }
@@ -120,8 +125,60 @@ public class TariffStore {
             Map<UUID, Tariff> byId = new HashMap<>();
             rows.forEach(r -> byId.put(r.id, r));
             readPrices(c, byId);
+            readModules(c, byId);
         });
         return rows;
+    }
+
+    /** Reads the further modules of one tariff (an entity or a detached row) into {@link Tariff#servingModules}. */
+    public void loadModules(Tariff tariff) {
+        tariff.servingModules.clear();
+        session().doWork(c -> readModules(c, Map.of(tariff.id, tariff)));
+    }
+
+    /** Replaces the further modules of a tariff, in the given order. */
+    public void replaceModules(UUID tariffId, List<ServingModule> modules) {
+        session().doWork(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM tariff_module WHERE tariff_id = ?")) {
+                delete.setObject(1, tariffId);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO tariff_module (tariff_id,"
+                    + " processing_module_id, upstream_tariff_id, costs, position) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                int position = 0;
+                for (ServingModule module : modules) {
+                    Map<String, String> costs = new java.util.TreeMap<>();
+                    module.costs().forEach((period, cost) -> costs.put(period.toString(), cost.toPlainString()));
+                    insert.setObject(1, tariffId);
+                    insert.setObject(2, module.processingModuleId());
+                    insert.setString(3, module.upstreamTariffId());
+                    insert.setString(4, COSTS.convertToDatabaseColumn(costs));
+                    insert.setInt(5, position++);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    private static void readModules(Connection c, Map<UUID, Tariff> byId) throws SQLException {
+        if (byId.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT tariff_id, processing_module_id,"
+                + " upstream_tariff_id, costs::text FROM tariff_module WHERE tariff_id = ANY(?)"
+                + " ORDER BY tariff_id, position")) {
+            select.setArray(1, uuids(c, byId.keySet()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Map<Integer, BigDecimal> costs = new java.util.TreeMap<>();
+                    COSTS.convertToEntityAttribute(rs.getString(4))
+                            .forEach((period, cost) -> costs.put(Integer.valueOf(period), new BigDecimal(cost)));
+                    byId.get(rs.getObject(1, UUID.class)).servingModules.add(new ServingModule(
+                            rs.getObject(2, UUID.class), rs.getString(3), costs));
+                }
+            }
+        }
     }
 
     private static void readPrices(Connection c, Map<UUID, Tariff> byId) throws SQLException {

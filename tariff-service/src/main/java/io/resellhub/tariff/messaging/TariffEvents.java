@@ -1,6 +1,7 @@
 package io.resellhub.tariff.messaging;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
@@ -22,10 +23,17 @@ public final class TariffEvents {
     public record PriceData(int period, String amount, String currency, String upstreamCost) {
     }
 
-    /** Data (version 1) of every tariff event. Money as strings; {@code allowBelowCost} was added compatibly. */
+    /** One module that may serve the tariff's orders, with its upstream plan. */
+    public record ModuleData(String processingModuleId, String upstreamTariffId) {
+    }
+
+    /**
+     * Data (version 1) of every tariff event. Money as strings; {@code allowBelowCost} and {@code modules} (every
+     * module that may serve it, the one it was imported from first) were added compatibly.
+     */
     public record TariffData(String id, String processingModuleId, String upstreamTariffId, String productType,
             String name, String provider, List<PriceData> prices, boolean upstreamAvailable, boolean upstreamRemoved,
-            boolean belowCost, long version, boolean allowBelowCost) {
+            boolean belowCost, long version, boolean allowBelowCost, List<ModuleData> modules) {
     }
 
     public static TariffData of(Tariff t) {
@@ -33,8 +41,13 @@ public final class TariffEvents {
         List<PriceData> prices = t.prices.stream().sorted(Comparator.comparingInt(p -> p.period))
                 .map(p -> new PriceData(p.period, Money.plain(p.amount, currency), t.currency, money(p.upstreamCost, currency)))
                 .toList();
+        List<ModuleData> modules = new ArrayList<>();
+        modules.add(new ModuleData(t.processingModuleId.toString(), t.upstreamTariffId));
+        t.servingModules.forEach(m -> modules.add(new ModuleData(m.processingModuleId().toString(),
+                m.upstreamTariffId())));
         return new TariffData(t.id.toString(), t.processingModuleId.toString(), t.upstreamTariffId, t.productType, t.name,
-                t.provider, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost, t.version, t.allowBelowCost);
+                t.provider, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost, t.version, t.allowBelowCost,
+                modules);
     }
 
     private static String money(BigDecimal amount, Currency currency) {

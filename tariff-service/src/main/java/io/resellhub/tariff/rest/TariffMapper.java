@@ -15,6 +15,8 @@ import io.resellhub.commons.api.TariffDtos.ImportJobView;
 import io.resellhub.commons.api.TariffDtos.JobError;
 import io.resellhub.commons.api.TariffDtos.PriceView;
 import io.resellhub.commons.api.TariffDtos.RemovalView;
+import io.resellhub.commons.api.TariffDtos.ServingModuleView;
+import io.resellhub.commons.api.TariffDtos.TariffModulesView;
 import io.resellhub.commons.api.TariffDtos.TariffView;
 import io.resellhub.commons.api.TariffDtos.UpstreamPriceView;
 import io.resellhub.commons.api.TariffDtos.UpstreamTariffView;
@@ -40,6 +42,14 @@ final class TariffMapper {
         return new TariffView(t.id.toString(), t.name, t.productType, t.provider, t.processingModuleId.toString(),
                 t.upstreamTariffId, t.status, t.version, prices, t.upstreamAvailable, t.upstreamRemoved, t.belowCost,
                 t.allowBelowCost, t.disabledReason, t.createdAt, t.updatedAt);
+    }
+
+    static TariffModulesView toModulesView(Tariff t) {
+        List<ServingModuleView> modules = new java.util.ArrayList<>();
+        modules.add(new ServingModuleView(t.processingModuleId.toString(), t.upstreamTariffId, true));
+        t.servingModules.forEach(m -> modules.add(new ServingModuleView(m.processingModuleId().toString(),
+                m.upstreamTariffId(), false)));
+        return new TariffModulesView(t.id.toString(), t.version, modules);
     }
 
     static UpstreamTariffView toView(ImportService.UpstreamOffer offer) {

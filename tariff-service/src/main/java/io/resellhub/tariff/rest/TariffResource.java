@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.resellhub.commons.api.TariffDtos.TariffEdit;
+import io.resellhub.commons.api.TariffDtos.TariffModulesEdit;
+import io.resellhub.commons.api.TariffDtos.TariffModulesView;
 import io.resellhub.commons.api.TariffDtos.TariffView;
 import io.resellhub.commons.api.TariffDtos;
 import io.resellhub.commons.paging.Page;
@@ -12,6 +14,7 @@ import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.commons.security.Roles;
 import io.resellhub.tariff.domain.TariffStatus;
+import io.resellhub.tariff.service.TariffModules;
 import io.resellhub.tariff.service.TariffService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -22,6 +25,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -36,9 +40,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class TariffResource {
 
     private final TariffService service;
+    private final TariffModules modules;
 
-    public TariffResource(TariffService service) {
+    public TariffResource(TariffService service, TariffModules modules) {
         this.service = service;
+        this.modules = modules;
     }
 
     @GET
@@ -81,6 +87,26 @@ public class TariffResource {
                 : edit.prices().stream().map(p -> new TariffService.PriceEdit(p.period(), p.amount())).toList();
         return TariffMapper.toView(service.edit(id, edit.version(), edit.name(), prices,
                 Boolean.TRUE.equals(edit.allowBelowCost())));
+    }
+
+    @GET
+    @Path("{id}/modules")
+    @Operation(summary = "The processing modules that may serve the tariff's orders, each with its upstream plan")
+    @RolesAllowed({Roles.VIEWER, Roles.ADMIN})
+    public TariffModulesView modules(@PathParam("id") UUID id) {
+        return TariffMapper.toModulesView(modules.get(id));
+    }
+
+    @PUT
+    @Path("{id}/modules")
+    @Operation(summary = "Sets the modules that may serve the tariff (the one it was imported from included); each"
+            + " further module's plan is checked upstream (422 when missing, not orderable, in another currency or"
+            + " not selling a period of the tariff); the upstream cost becomes the highest among them; 409 on a stale"
+            + " version or when an enabled tariff would fall below cost")
+    @RolesAllowed(Roles.ADMIN)
+    public TariffModulesView setModules(@PathParam("id") UUID id, @NotNull @Valid TariffModulesEdit edit) {
+        return TariffMapper.toModulesView(modules.set(id, edit.version(), edit.modules().stream()
+                .map(m -> new TariffModules.Choice(m.processingModuleId(), m.upstreamTariffId())).toList()));
     }
 
     /** 1..1000 tariff ids. */

@@ -21,6 +21,7 @@ import io.resellhub.tariff.client.ModuleServiceClient;
 import io.resellhub.tariff.client.UpstreamPlan;
 import io.resellhub.tariff.config.TariffServiceConfig;
 import io.resellhub.tariff.domain.ImportJob;
+import io.resellhub.tariff.domain.ServingModule;
 import io.resellhub.tariff.domain.Tariff;
 import io.resellhub.tariff.domain.TariffPrice;
 import io.resellhub.tariff.domain.TariffStatus;
@@ -215,6 +216,10 @@ public class ImportEngine {
         if (prices.failure() != null) {
             return new PlanDiff(Outcome.FAILED, existing, null, prices.warnings(), prices.failure() + "; not imported",
                     List.of());
+        }
+        if (existing != null) {
+            // A tariff served by further modules costs, per period, the highest of their costs and this plan's.
+            prices.costs().replaceAll((period, cost) -> ServingModule.highest(cost, existing.servingModules, period));
         }
         if (existing == null) {
             if (!create) {

@@ -24,6 +24,7 @@ import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.tariff.domain.Tariff;
 import io.resellhub.tariff.domain.TariffPrice;
 import io.resellhub.tariff.domain.TariffStatus;
+import io.resellhub.tariff.domain.TariffStore;
 import io.resellhub.tariff.messaging.TariffEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,11 +37,13 @@ public class TariffService {
 
     private final Outbox outbox;
     private final EntityManager entityManager;
+    private final TariffStore store;
     private final Clock clock;
 
-    public TariffService(Outbox outbox, EntityManager entityManager, Clock clock) {
+    public TariffService(Outbox outbox, EntityManager entityManager, TariffStore store, Clock clock) {
         this.outbox = outbox;
         this.entityManager = entityManager;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -156,6 +159,7 @@ public class TariffService {
                 tariff.refreshBelowCost();
                 tariff.updatedAt = Instant.now(clock);
                 entityManager.flush();
+                store.loadModules(tariff); // the event carries every module that serves it
                 outbox.publish(TariffEvents.TOPIC, TariffEvents.UPDATED, id.toString(), TariffEvents.of(tariff));
                 Log.infof("Tariff %s '%s' edited (version %d%s)", id, tariff.name, tariff.version,
                         tariff.belowCost ? ", below cost" + (tariff.allowBelowCost ? ", allowed" : "") : "");

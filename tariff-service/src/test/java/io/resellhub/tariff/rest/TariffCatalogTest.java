@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -318,6 +319,63 @@ class TariffCatalogTest {
         assertEquals(1, job.getInt("created"));
         assertEquals(1, job.getInt("failed"));
         assertTrue(job.getString("errors").contains("does not offer plan 404"), job.prettify());
+    }
+
+    @Test
+    void furtherModulesAreCheckedUpstreamAndTheHighestCostCounts() {
+        UUID own = moduleWithThreePlans();
+        importAndWait(own, List.of("2"));
+        Map<String, Object> beta = byUpstream(tariffsOf(own), "2");
+        String id = (String) beta.get("id");
+        given().get("/tariffs/" + id + "/modules").then().statusCode(200).body("modules.size()", equalTo(1))
+                .body("modules[0].processingModuleId", equalTo(own.toString()))
+                .body("modules[0].importedFrom", equalTo(true));
+        UUID other = ModuleServiceStub.module(SSL);
+        Map<String, Object> unavailable = new java.util.HashMap<>(plan("b3", "Beta SSL, sold out", 12, "1.00", 24, "1.00"));
+        unavailable.put("available", false);
+        ModuleServiceStub.plans(other, List.of(plan("b2", "Beta SSL", 12, "22.00", 24, "34.00"),
+                plan("b1", "Beta SSL, yearly only", 12, "5.00"), unavailable));
+        UUID licenses = ModuleServiceStub.module("ispsystem-license");
+        long version = ((Number) beta.get("version")).longValue();
+
+        putModules(id, version, List.of(Map.of("processingModuleId", other, "upstreamTariffId", "b2"))).statusCode(422)
+                .body("errors.field", hasItem("modules"));
+        for (String[] bad : new String[][] {{"nope", "offers no plan"}, {"b3", "cannot be ordered"},
+                {"b1", "does not sell period 24"}}) {
+            putModules(id, version, List.of(Map.of("processingModuleId", own, "upstreamTariffId", "2"),
+                    Map.of("processingModuleId", other, "upstreamTariffId", bad[0]))).statusCode(422)
+                    .body("errors[0].field", equalTo("modules[1].upstreamTariffId"))
+                    .body("errors[0].message", containsString(bad[1]));
+        }
+        putModules(id, version, List.of(Map.of("processingModuleId", own, "upstreamTariffId", "2"),
+                Map.of("processingModuleId", licenses, "upstreamTariffId", "b2"))).statusCode(422)
+                .body("errors[0].field", equalTo("modules[1].processingModuleId"));
+        putModules(id, version + 7, List.of(Map.of("processingModuleId", own, "upstreamTariffId", "2"))).statusCode(409);
+
+        putModules(id, version, List.of(Map.of("processingModuleId", own, "upstreamTariffId", "2"),
+                Map.of("processingModuleId", other, "upstreamTariffId", "b2"))).statusCode(200)
+                .body("modules.processingModuleId", equalTo(List.of(own.toString(), other.toString())))
+                .body("modules[1].upstreamTariffId", equalTo("b2")).body("modules[1].importedFrom", equalTo(false))
+                .body("version", equalTo((int) version + 1));
+        given().get("/tariffs/" + id).then().statusCode(200)
+                .body("prices.find { it.period == 12 }.upstreamCost", equalTo("22.00"))
+                .body("prices.find { it.period == 24 }.upstreamCost", equalTo("35.00"))
+                .body("belowCost", equalTo(true));
+
+        // A sync of the own module keeps the further module's higher cost: the highest still counts.
+        ModuleServiceStub.plans(own, List.of(plan("2", "Beta SSL", 12, "19.00", 24, "36.00")));
+        assertEquals("succeeded", awaitJob(given().post("/processing-modules/" + own + "/tariff-sync").then()
+                .statusCode(202).extract().path("id")).getString("status"));
+        given().get("/tariffs/" + id).then().statusCode(200)
+                .body("prices.find { it.period == 12 }.upstreamCost", equalTo("22.00"))
+                .body("prices.find { it.period == 24 }.upstreamCost", equalTo("36.00"));
+        given().get("/tariffs/" + id + "/modules").then().statusCode(200).body("modules.size()", equalTo(2));
+    }
+
+    private static io.restassured.response.ValidatableResponse putModules(String tariffId, long version,
+            List<Map<String, Object>> modules) {
+        return given().contentType(ContentType.JSON).body(Map.of("version", version, "modules", modules))
+                .put("/tariffs/" + tariffId + "/modules").then();
     }
 
     @Test
