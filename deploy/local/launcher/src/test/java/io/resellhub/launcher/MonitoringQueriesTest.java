@@ -47,5 +47,9 @@ class MonitoringQueriesTest {
             assertTrue(names.contains(expected), expected + " in " + names);
         }
         assertTrue(MonitoringQueries.expressions(ROOT).size() >= 25, "5 alerts and the dashboard's queries");
+        // A label or a stray brace read as a metric name means a broken query (a label matcher closed too early).
+        for (String name : names) {
+            assertTrue(name.startsWith("resellhub_") || name.startsWith("http_server_"), name + " in " + names);
+        }
     }
 }
