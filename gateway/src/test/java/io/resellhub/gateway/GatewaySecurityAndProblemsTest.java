@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.resellhub.localinfra.ManagementInterface;
 import io.restassured.http.ContentType;
 
 /** Authentication, roles and problem+json at the gateway, with downstreams stubbed by WireMock. */
@@ -176,8 +177,11 @@ class GatewaySecurityAndProblemsTest {
     }
 
     @Test
-    void healthIsOpen() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    void healthIsOpenOnTheManagementPortOnly() {
+        given().when().get(ManagementInterface.url() + "/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"));
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.ManagementInterface;
 import io.resellhub.localinfra.TestTokens;
 
 /** reselling-service checks who calls; the storefront catalog stays public. */
@@ -38,7 +39,7 @@ class CallerCheckTest {
     @Test
     void theCatalogHealthAndMetricsStayPublic() {
         given().auth().none().when().get("/catalog").then().statusCode(200);
-        given().auth().none().when().get("/q/health/ready").then().statusCode(200);
-        given().auth().none().when().get("/q/metrics").then().statusCode(200);
+        given().auth().none().when().get(ManagementInterface.url() + "/q/health/ready").then().statusCode(200);
+        given().auth().none().when().get(ManagementInterface.url() + "/q/metrics").then().statusCode(200);
     }
 }

@@ -18,6 +18,11 @@ public class DeadLetterCounter implements ProducerInterceptor<Object, Object> {
 
     public static final String METRIC = "resellhub.consumer.dead.letters";
 
+    /** Registers the series of {@code topic} at 0, so it exists before the first dead letter. */
+    public static void register(String topic) {
+        Metrics.globalRegistry.counter(METRIC, "topic", topic);
+    }
+
     @Override
     public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
         Metrics.globalRegistry.counter(METRIC, "topic", record.topic()).increment();

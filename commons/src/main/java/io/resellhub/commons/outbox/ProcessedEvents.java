@@ -51,7 +51,10 @@ public class ProcessedEvents {
         });
     }
 
-    /** Counts events delivered again to {@code consumer} (metric {@code resellhub.consumer.redeliveries}). */
+    /**
+     * Counts events delivered again to {@code consumer} (metric {@code resellhub.consumer.redeliveries}); called
+     * for every delivery, with 0 for a first one, so each consumer's series exists from its first event on.
+     */
     private void redelivered(String consumer, int count) {
         registry.counter("resellhub.consumer.redeliveries", "consumer", consumer).increment(count);
     }
@@ -66,9 +69,9 @@ public class ProcessedEvents {
                 .setParameter(2, eventId)
                 .setParameter(3, Instant.now(clock))
                 .executeUpdate();
+        redelivered(consumer, inserted == 0 ? 1 : 0);
         if (inserted == 0) {
             Log.debugf("Event %s already processed by %s: skipped", eventId, consumer);
-            redelivered(consumer, 1);
         }
         return inserted == 1;
     }
@@ -95,8 +98,8 @@ public class ProcessedEvents {
                 }
             }
         });
+        redelivered(consumer, eventIds.size() - fresh.size());
         if (fresh.size() < eventIds.size()) {
-            redelivered(consumer, eventIds.size() - fresh.size());
             Log.debugf("%d of %d event(s) already processed by %s: skipped", eventIds.size() - fresh.size(),
                     eventIds.size(), consumer);
         }

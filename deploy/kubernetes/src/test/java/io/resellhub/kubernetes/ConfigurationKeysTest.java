@@ -71,6 +71,20 @@ class ConfigurationKeysTest {
             }
         });
 
+        // Health and metrics: the management interface is on, on the port the probes and Prometheus use.
+        if (!"true".equals(properties.effective.get("quarkus.management.enabled"))) {
+            problems.add(service + ": quarkus.management.enabled must be true (health and metrics off the API port)");
+        }
+        properties.envBehind("quarkus.management.port").ifPresentOrElse(reference -> {
+            String value = Optional.ofNullable(PodEnvironment.value(env.get(reference.name())))
+                    .or(reference::defaultValue).orElse(null);
+            Integer port = Pods.managementPort(container).map(ContainerPort::getContainerPort).orElse(null);
+            if (port == null || !String.valueOf(port).equals(value)) {
+                problems.add(service + ": management interface on " + reference.name() + "=" + value
+                        + " but its container port `management` is " + port);
+            }
+        }, () -> problems.add(service + ": quarkus.management.port must come from an environment variable"));
+
         // URLs of other services: a Service of that name with that port exists.
         env.forEach((name, source) -> {
             String value = PodEnvironment.value(source);

@@ -211,6 +211,54 @@ class NetworkPoliciesTest {
         Problems.assertNone(problems);
     }
 
+    /**
+     * The management port (health, metrics) of every service: the monitoring namespace reaches it, and only it;
+     * no other peer (the ingress controller, another service) is admitted there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theManagementPortAdmitsOnlyTheMonitoringNamespace(String overlay) {
+        Rendered rendered = Rendered.overlay(overlay);
+        List<String> problems = new ArrayList<>();
+        for (Pod app : pods(rendered)) {
+            if (app.kind() != Kind.APP) {
+                continue;
+            }
+            if (app.metricsPort() == null) {
+                problems.add(app.name() + ": no container port named `management`");
+                continue;
+            }
+            boolean monitored = false;
+            for (NetworkPolicy policy : rendered.all(NetworkPolicy.class)) {
+                if (!Pods.selects(policy.getSpec().getPodSelector(), app.labels())) {
+                    continue;
+                }
+                for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+                    boolean toManagement = rule.getPorts().isEmpty()
+                            || rule.getPorts().stream().anyMatch(p -> matches(p, app.metricsPort()));
+                    if (!toManagement) {
+                        continue;
+                    }
+                    for (NetworkPolicyPeer peer : rule.getFrom()) {
+                        boolean monitoring = peer.getNamespaceSelector() != null && peer.getPodSelector() == null
+                                && "prometheus".equals(EXTERNAL_NAMESPACES.get(namespace(peer.getNamespaceSelector())));
+                        if (monitoring) {
+                            monitored = true;
+                        } else {
+                            problems.add(policy.getMetadata().getName() + ": admits " + peer + " to the management"
+                                    + " port " + app.metricsPort() + " of " + app.name() + "; only monitoring may");
+                        }
+                    }
+                }
+            }
+            if (!monitored) {
+                problems.add(app.name() + ": the monitoring namespace cannot reach its management port "
+                        + app.metricsPort());
+            }
+        }
+        Problems.assertNone(problems);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void servicesAreReachableOnlyByTheirCallers(String overlay) {
@@ -382,8 +430,11 @@ class NetworkPoliciesTest {
         for (Deployment deployment : rendered.all(Deployment.class)) {
             Set<Integer> ports = new TreeSet<>();
             Pods.main(deployment).getPorts().forEach(p -> ports.add(p.getContainerPort()));
-            Integer http = Pods.httpPort(Pods.main(deployment)).map(ContainerPort::getContainerPort).orElse(null);
-            pods.add(new Pod(deployment.getMetadata().getName(), Kind.APP, Pods.labels(deployment), ports, http));
+            // Prometheus scrapes the management port (health, metrics), never the API port.
+            Integer management = Pods.managementPort(Pods.main(deployment)).map(ContainerPort::getContainerPort)
+                    .orElse(null);
+            pods.add(new Pod(deployment.getMetadata().getName(), Kind.APP, Pods.labels(deployment), ports,
+                    management));
         }
         for (CloudNativePg.Cluster cluster : rendered.databases()) {
             pods.add(new Pod(cluster.name(), Kind.DATABASE, cluster.podLabels(), Set.of(POSTGRES, 8000, POSTGRES_METRICS),

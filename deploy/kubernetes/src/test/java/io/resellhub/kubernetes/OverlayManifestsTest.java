@@ -401,8 +401,9 @@ class OverlayManifestsTest {
             String name = deployment.getMetadata().getName();
             Map<String, String> annotations = Optional.ofNullable(
                     deployment.getSpec().getTemplate().getMetadata().getAnnotations()).orElse(Map.of());
-            Integer port = Pods.httpPort(Pods.main(deployment)).map(ContainerPort::getContainerPort).orElse(null);
-            if (!"true".equals(annotations.get("prometheus.io/scrape"))
+            // Metrics are served on the management port only.
+            Integer port = Pods.managementPort(Pods.main(deployment)).map(ContainerPort::getContainerPort).orElse(null);
+            if (port == null || !"true".equals(annotations.get("prometheus.io/scrape"))
                     || !"/q/metrics".equals(annotations.get("prometheus.io/path"))
                     || !String.valueOf(port).equals(annotations.get("prometheus.io/port"))) {
                 problems.add(name + ": pod template needs prometheus.io/scrape=true, path=/q/metrics, port=" + port
@@ -423,8 +424,12 @@ class OverlayManifestsTest {
             problems.add(where + ": " + kind + " must GET " + path);
             return;
         }
-        if (Pods.port(container, get.getPort()).isEmpty()) {
+        Optional<ContainerPort> port = Pods.port(container, get.getPort());
+        if (port.isEmpty()) {
             problems.add(where + ": " + kind + " port " + get.getPort() + " is not a port of the container");
+        } else if (!port.equals(Pods.managementPort(container))) {
+            problems.add(where + ": " + kind + " must use the management port (named `management`), not "
+                    + port.get().getName() + ": health is not on the API port");
         }
     }
 

@@ -58,6 +58,11 @@ final class Pods {
         return container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst();
     }
 
+    /** The port of Quarkus' management interface (health, metrics): the container port named {@code management}. */
+    static Optional<ContainerPort> managementPort(Container container) {
+        return container.getPorts().stream().filter(p -> "management".equals(p.getName())).findFirst();
+    }
+
     /** Kubernetes label-selector semantics: an empty selector selects everything, a null one nothing. */
     static boolean selects(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {

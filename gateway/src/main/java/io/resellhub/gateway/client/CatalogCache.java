@@ -8,6 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.resellhub.commons.web.EncodedBody;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * downstream read began (half the second within which the catalog must show a change; reselling-service itself
  * is at most 100 ms behind its database), and none read before {@link #invalidate()} is served after it.
  * Concurrent requests for a key that is missing or expired share one downstream call.
+ *
+ * <p>Metric {@code resellhub.catalog.cache.requests}: each request, {@code result} {@code hit} (served from the
+ * cache or joined a call under way) or {@code miss} (started a downstream call).
  */
 @ApplicationScoped
 public class CatalogCache {
@@ -46,10 +51,21 @@ public class CatalogCache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final Counter hits;
+    private final Counter misses;
 
-    public CatalogCache(Downstreams downstreams) {
+    public CatalogCache(Downstreams downstreams, MeterRegistry registry) {
         this.reselling = downstreams.resellingService();
         this.loaders = Infrastructure.getDefaultWorkerPool();
+        this.hits = requests(registry, "hit");
+        this.misses = requests(registry, "miss");
+    }
+
+    private static Counter requests(MeterRegistry registry, String result) {
+        return Counter.builder("resellhub.catalog.cache.requests")
+                .description("Public catalog requests at the gateway: from its cache (hit) or downstream (miss)")
+                .tag("result", result)
+                .register(registry);
     }
 
     /** The answer to {@code GET pathAndQuery} on reselling-service, from the cache or one shared downstream call. */
@@ -58,6 +74,7 @@ public class CatalogCache {
         long current = generation.get();
         Entry held = entries.get(pathAndQuery);
         if (held != null && held.servable(now, current)) {
+            hits.increment();
             return held.answer();
         }
         Entry[] created = new Entry[1];
@@ -68,7 +85,10 @@ public class CatalogCache {
             created[0] = new Entry(System.nanoTime(), current, new CompletableFuture<>());
             return created[0];
         });
-        if (created[0] != null) {
+        if (created[0] == null) {
+            hits.increment();
+        } else {
+            misses.increment();
             if (entries.size() > MAX_ENTRIES) {
                 entries.clear();
                 bytes.set(0);

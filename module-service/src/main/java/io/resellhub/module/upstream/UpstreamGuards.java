@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -21,6 +25,12 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  *
  * <p>Only transient failures (timeouts, unreachable, 5xx, cut-off answers) count against the breaker and
  * are retried; a business answer such as {@code money} is the upstream working.
+ *
+ * <p>Metrics per account ({@code account} = username@host:port, never a password): every attempt's latency and
+ * outcome ({@code resellhub.upstream.calls}: {@code ok}, {@code refused} for a business answer, {@code failed}
+ * for a transient failure, breaker open included), and whether the breaker is open
+ * ({@code resellhub.upstream.breaker.open}, 1 or 0). The clients are built outside CDI too (tests), so the meters
+ * go to Micrometer's global registry, which Quarkus' Prometheus registry is part of.
  */
 final class UpstreamGuards {
 
@@ -54,7 +64,7 @@ final class UpstreamGuards {
     }
 
     private Account account(UpstreamUrl url, String username) {
-        return accounts.computeIfAbsent(key(url, username), key -> new Account(url));
+        return accounts.computeIfAbsent(key(url, username), key -> new Account(url, username + "@" + url.hostPort()));
     }
 
     private static String key(UpstreamUrl url, String username) {
@@ -82,13 +92,23 @@ final class UpstreamGuards {
     private final class Account {
 
         final UpstreamUrl url;
+        final Timer succeeded;
+        final Timer refused;
+        final Timer failed;
         final Guard guard;
         final Guard readRetry;
         volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
         volatile String lastFailure;
 
-        Account(UpstreamUrl url) {
+        Account(UpstreamUrl url, String metricsName) {
             this.url = url;
+            this.succeeded = callTimer(metricsName, "ok");
+            this.refused = callTimer(metricsName, "refused");
+            this.failed = callTimer(metricsName, "failed");
+            Gauge.builder("resellhub.upstream.breaker.open", this, a -> a.state == CircuitBreakerState.OPEN ? 1 : 0)
+                    .description("1 while the circuit breaker of this upstream account is open (calls refused)")
+                    .tag("account", metricsName)
+                    .register(Metrics.globalRegistry);
             UpstreamConfig.Breaker breaker = config.circuitBreaker();
             this.guard = Guard.create()
                     .withCircuitBreaker()
@@ -114,6 +134,28 @@ final class UpstreamGuards {
 
         /** One attempt through the breaker, timeout and bulkhead, with their refusals as upstream failures. */
         <T> T call(Supplier<T> call) {
+            long started = System.nanoTime();
+            Timer outcome = failed;
+            try {
+                T answer = attempt(call);
+                outcome = succeeded;
+                return answer;
+            } catch (UpstreamException e) {
+                outcome = e.transientFailure() ? failed : refused;
+                throw e;
+            } finally {
+                outcome.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private static Timer callTimer(String account, String outcome) {
+            return Timer.builder("resellhub.upstream.calls")
+                    .description("Calls to an upstream account (each attempt), by outcome")
+                    .tags("account", account, "outcome", outcome)
+                    .register(Metrics.globalRegistry);
+        }
+
+        private <T> T attempt(Supplier<T> call) {
             try {
                 return unchecked(guard, () -> {
                     try {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.localinfra.ManagementInterface;
 import io.resellhub.localinfra.TestTokens;
 import io.resellhub.module.RealInfrastructureProfile;
 
@@ -53,8 +54,10 @@ class CallerCheckTest {
     }
 
     @Test
-    void healthAndMetricsStayOpen() {
-        given().auth().none().when().get("/q/health/ready").then().statusCode(200);
-        given().auth().none().when().get("/q/metrics").then().statusCode(200);
+    void healthAndMetricsStayOpenOnTheManagementPortOnly() {
+        given().auth().none().when().get(ManagementInterface.url() + "/q/health/ready").then().statusCode(200);
+        given().auth().none().when().get(ManagementInterface.url() + "/q/metrics").then().statusCode(200);
+        given().auth().none().when().get("/q/health/ready").then().statusCode(404);
+        given().auth().none().when().get("/q/metrics").then().statusCode(404);
     }
 }

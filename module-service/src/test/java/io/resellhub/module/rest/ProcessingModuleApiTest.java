@@ -46,6 +46,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.EventContracts;
+import io.resellhub.localinfra.ManagementInterface;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
@@ -427,7 +428,8 @@ class ProcessingModuleApiTest {
         assertFalse(created.extract().asString().contains(secret));
         assertFalse(given().when().get("/processing-modules?size=500").then().extract().asString().contains(secret));
         assertFalse(given().when().get("/processing-modules/" + id).then().extract().asString().contains(secret));
-        assertFalse(given().when().get("/q/metrics").then().extract().asString().contains(secret));
+        assertFalse(given().when().get(ManagementInterface.url() + "/q/metrics").then().extract().asString()
+                .contains(secret));
 
         // The table, as a dump would show it: every column as text, the ciphertext in hex.
         @SuppressWarnings("unchecked")

@@ -37,6 +37,9 @@ import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /** HTTP-level behaviour against WireMock: wire shape, faults, wrong URLs, retries, breaker, never ordering twice. */
 class BillmanagerClientWireMockTest {
 
@@ -437,6 +440,32 @@ class BillmanagerClientWireMockTest {
                 () -> assertEquals("demo", guarded.whoami(connection).login()));
         assertEquals("CLOSED", guarded.circuitState(connection.url(), connection.username()));
         assertEquals(3, calls("whoami"), "one trial call after the delay closes the circuit");
+    }
+
+    @Test
+    void everyAttemptAndTheBreakerAreMeasuredPerAccountWithoutThePassword() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Metrics.addRegistry(meters);
+        try {
+            UpstreamConnection metered = new UpstreamConnection(server.baseUrl() + "/billmgr", "metered", PASSWORD);
+            BillmanagerClient guarded = new BillmanagerClient(TestConfig.fast().with("retry.max-retries", "0")
+                    .with("circuit-breaker.failure-threshold", "2").with("circuit-breaker.delay", "1m").build());
+            answer("whoami", aResponse().withStatus(500));
+            for (int i = 0; i < 3; i++) {
+                assertThrows(UpstreamUnavailableException.class, () -> guarded.whoami(metered));
+            }
+
+            String account = "metered@localhost:" + server.port();
+            assertEquals(3, meters.get("resellhub.upstream.calls").tags("account", account, "outcome", "failed")
+                    .timer().count(), "two 500s and one refusal of the open breaker");
+            assertEquals(0, meters.get("resellhub.upstream.calls").tags("account", account, "outcome", "ok")
+                    .timer().count());
+            assertEquals(1.0, meters.get("resellhub.upstream.breaker.open").tag("account", account).gauge().value());
+            assertFalse(meters.getMeters().stream().anyMatch(meter -> meter.getId().toString().contains(PASSWORD)));
+        } finally {
+            Metrics.removeRegistry(meters);
+            meters.close();
+        }
     }
 
     @Test

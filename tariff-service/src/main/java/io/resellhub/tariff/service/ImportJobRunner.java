@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.context.ManagedExecutor;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,6 +26,9 @@ import jakarta.enterprise.event.Observes;
  * including those left {@code running} by a stopped instance once their heartbeat is older than
  * {@code stale-after}. Such a job runs again from the start, which is safe because the import is
  * idempotent; after {@code max-attempts} it is failed instead, so no job stays running forever.
+ *
+ * <p>Metric {@code resellhub.tariff.import.jobs}: how long each run of a job took on this instance, by
+ * {@code kind} (import, sync) and {@code outcome} (succeeded, failed, taken-over by another instance).
  */
 @ApplicationScoped
 public class ImportJobRunner {
@@ -37,17 +42,25 @@ public class ImportJobRunner {
     private final ManagedExecutor executor;
     private final TariffServiceConfig config;
     private final Clock clock;
+    private final MeterRegistry registry;
 
     public ImportJobRunner(ImportJobs jobs, ImportEngine engine, ManagedExecutor executor, TariffServiceConfig config,
-            Clock clock) {
+            Clock clock, MeterRegistry registry) {
         this.jobs = jobs;
         this.engine = engine;
         this.executor = executor;
         this.config = config;
         this.clock = clock;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
+        // Every series from the start, so a rate or an alert finds it before the first job of its kind ends.
+        for (String kind : new String[] {ImportJob.IMPORT, ImportJob.SYNC}) {
+            for (String outcome : new String[] {ImportJob.SUCCEEDED, ImportJob.FAILED, "taken-over"}) {
+                jobTimer(kind, outcome);
+            }
+        }
         Log.infof("Tariff import runner %s started; jobs left running elsewhere are resumed once stale", owner);
     }
 
@@ -88,9 +101,13 @@ public class ImportJobRunner {
         Log.infof("Tariff %s %s started (module %s, %s, attempt %d)", job.kind, job.id, job.processingModuleId,
                 job.productType, job.attempts);
         Progress progress = new Progress();
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = ImportJob.FAILED;
         try {
             engine.run(job, owner, progress);
+            outcome = ImportJob.SUCCEEDED;
         } catch (ImportJobs.LostOwnership e) {
+            outcome = "taken-over";
             Log.warnf("Tariff %s %s was taken over by another instance; this one stops", job.kind, job.id);
         } catch (ProblemException e) {
             Log.warnf("Tariff %s %s failed: %s", job.kind, job.id, e.problem().detail());
@@ -98,7 +115,16 @@ public class ImportJobRunner {
         } catch (RuntimeException e) {
             Log.errorf(e, "Tariff %s %s failed", job.kind, job.id);
             fail(job, progress, "the job failed: " + e.getMessage());
+        } finally {
+            sample.stop(jobTimer(job.kind, outcome));
         }
+    }
+
+    private Timer jobTimer(String kind, String outcome) {
+        return Timer.builder("resellhub.tariff.import.jobs")
+                .description("Runs of tariff import and sync jobs on this instance, by kind and outcome")
+                .tags("kind", kind, "outcome", outcome)
+                .register(registry);
     }
 
     private void fail(ImportJob job, Progress progress, String reason) {

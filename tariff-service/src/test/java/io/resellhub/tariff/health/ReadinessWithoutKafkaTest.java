@@ -17,6 +17,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.commons.outbox.Outbox;
+import io.resellhub.localinfra.ManagementInterface;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -36,22 +37,23 @@ class ReadinessWithoutKafkaTest {
 
     @Test
     void aBrokerOutageLeavesTheServiceReadyAndLiveAndShowsApart() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        String management = ManagementInterface.url();
+        given().when().get(management + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", not(hasItem(containsString("Kafka"))))
                 .body("checks.name", not(hasItem(containsString("messaging"))));
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+        given().when().get(management + "/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", not(hasItem(containsString("Kafka"))))
                 .body("checks.name", not(hasItem(containsString("Database"))));
-        given().when().get("/q/health/group/kafka").then().statusCode(503).body("status", equalTo("DOWN"))
+        given().when().get(management + "/q/health/group/kafka").then().statusCode(503).body("status", equalTo("DOWN"))
                 .body("checks[0].name", containsString("Kafka")).body("checks[0].data.outboxRelayActive", equalTo(true));
         // The API works; the event of a change waits in the outbox.
         given().when().get("/tariffs?page=0&size=5").then().statusCode(200);
         String aggregateId = UUID.randomUUID().toString();
         QuarkusTransaction.requiringNew().run(() -> outbox.publish("tariffs", "test.waiting-for-kafka", aggregateId,
                 Map.of("version", 1)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/q/metrics").then().extract().asString()
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get(management + "/q/metrics").then().extract().asString()
                 .lines().anyMatch(line -> line.startsWith("resellhub_outbox_backlog ") && !line.endsWith(" 0.0")));
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get(management + "/q/health/ready").then().statusCode(200);
         long unsent = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
                 "SELECT count(*) FROM outbox WHERE aggregate_id = ?1 AND sent_at IS NULL").setParameter(1, aggregateId)
                 .getSingleResult()).longValue());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.resellhub.localinfra.JwtTokens;
+import io.resellhub.localinfra.ManagementInterface;
 import io.resellhub.localinfra.TestTokens;
 import io.resellhub.tariff.ModuleServiceStub;
 import io.resellhub.tariff.RealInfrastructureProfile;
@@ -52,7 +53,7 @@ class CallerCheckTest {
 
     @Test
     void healthStaysOpen() {
-        given().auth().none().when().get("/q/health/ready").then().statusCode(200);
+        given().auth().none().when().get(ManagementInterface.url() + "/q/health/ready").then().statusCode(200);
     }
 
     @Test

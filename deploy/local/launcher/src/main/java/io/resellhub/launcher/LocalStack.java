@@ -114,7 +114,8 @@ public final class LocalStack {
     }
 
     /**
-     * Starts the stack and returns once every service answers {@code /q/health/ready} with 200.
+     * Starts the stack and returns once every service answers {@code /q/health/ready} (on its management port)
+     * with 200.
      *
      * @throws LocalStackException with a message naming the problem (a busy port, a missing build, a part
      *         that crashed or did not get ready, with the end of its log); whatever had started is stopped
@@ -300,7 +301,8 @@ public final class LocalStack {
     }
 
     /**
-     * Waits until every one of {@code starting} answers {@code /q/health/ready} with 200, reporting each.
+     * Waits until every one of {@code starting} answers {@code /q/health/ready} on its management port with 200,
+     * reporting each.
      *
      * @throws LocalStackException when one exits or is not ready within {@link LocalStackConfig#readyTimeout()}
      *         (with the end of its log), or the stack is closed meanwhile
@@ -317,7 +319,7 @@ public final class LocalStack {
                     throw new LocalStackException(child.describeExit("while starting"));
                 }
                 String base = ServiceEnvironment.url(instance.port(config.ports()));
-                String url = base + "/q/health/ready";
+                String url = ServiceEnvironment.url(instance.managementPort(config.ports())) + "/q/health/ready";
                 Optional<HttpResponse<String>> answer = probe(http, url);
                 if (answer.isPresent() && answer.get().statusCode() == 200) {
                     pending.remove(instance);
@@ -378,13 +380,15 @@ public final class LocalStack {
         out.println();
         out.println("==> Local stack is up in " + Stopwatch.format(stack.startupTime()));
         if (config.services().contains(Service.GATEWAY)) {
-            out.println("    " + pad("Gateway:") + stack.gatewayUrl());
+            out.println("    " + pad("Gateway:") + stack.gatewayUrl() + "  (health and metrics: "
+                    + stack.managementUrl(Service.GATEWAY) + "/q/health, /q/metrics)");
             out.println("    " + pad("Console:") + stack.gatewayUrl() + "/console/  (sign in with a token below)");
         }
         for (ServiceInstance instance : config.serviceInstances()) {
             if (instance.service() != Service.GATEWAY) {
                 out.println("    " + pad(instance.name() + ":")
-                        + stack.serviceUrl(instance.service(), instance.replica()));
+                        + stack.serviceUrl(instance.service(), instance.replica()) + "  (management "
+                        + stack.managementUrl(instance.service(), instance.replica()) + ")");
             }
         }
         if (stack.simulatorRunning()) {

@@ -78,7 +78,11 @@ public record LocalStackConfig(
                 settings.port(Setting.GATEWAY_PORT),
                 settings.port(Setting.MODULE_SERVICE_PORT),
                 settings.port(Setting.TARIFF_SERVICE_PORT),
-                settings.port(Setting.RESELLING_SERVICE_PORT));
+                settings.port(Setting.RESELLING_SERVICE_PORT),
+                settings.port(Setting.GATEWAY_MANAGEMENT_PORT),
+                settings.port(Setting.MODULE_SERVICE_MANAGEMENT_PORT),
+                settings.port(Setting.TARIFF_SERVICE_MANAGEMENT_PORT),
+                settings.port(Setting.RESELLING_SERVICE_MANAGEMENT_PORT));
         SimulatorSettings simulator = new SimulatorSettings(
                 settings.integer(Setting.SIMULATOR_PLANS),
                 settings.longInteger(Setting.SIMULATOR_SEED),
@@ -215,6 +219,13 @@ public record LocalStackConfig(
                         + service + " JVMs to start), not " + count);
             }
             ServiceInstance last = new ServiceInstance(service, count);
+            if (last.managementPort(ports) > 65_535) {
+                throw new IllegalArgumentException(setting + "=" + count + " needs management port "
+                        + last.managementPort(ports) + " (" + PortCheck.managementPortSetting(service) + " + "
+                        + ServiceInstance.REPLICA_PORT_STEP * (count - 1) + ") for " + last.name()
+                        + ", beyond 65535: lower " + PortCheck.managementPortSetting(service)
+                        + " or the number of replicas");
+            }
             if (last.port(ports) > 65_535) {
                 throw new IllegalArgumentException(setting + "=" + count + " needs port " + last.port(ports) + " ("
                         + PortCheck.portSetting(service) + " + " + ServiceInstance.REPLICA_PORT_STEP * (count - 1)

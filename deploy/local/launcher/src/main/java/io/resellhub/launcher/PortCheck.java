@@ -29,6 +29,8 @@ final class PortCheck {
         }
         for (ServiceInstance instance : config.serviceInstances()) {
             claims.add(new Claim(instance.name(), instance.port(ports), portSetting(instance.service())));
+            claims.add(new Claim(instance.name() + " management", instance.managementPort(ports),
+                    managementPortSetting(instance.service())));
         }
         return claims;
     }
@@ -63,6 +65,15 @@ final class PortCheck {
             case TARIFF_SERVICE -> Setting.TARIFF_SERVICE_PORT;
             case RESELLING_SERVICE -> Setting.RESELLING_SERVICE_PORT;
             case GATEWAY -> Setting.GATEWAY_PORT;
+        };
+    }
+
+    static Setting managementPortSetting(Service service) {
+        return switch (service) {
+            case MODULE_SERVICE -> Setting.MODULE_SERVICE_MANAGEMENT_PORT;
+            case TARIFF_SERVICE -> Setting.TARIFF_SERVICE_MANAGEMENT_PORT;
+            case RESELLING_SERVICE -> Setting.RESELLING_SERVICE_MANAGEMENT_PORT;
+            case GATEWAY -> Setting.GATEWAY_MANAGEMENT_PORT;
         };
     }
 }

@@ -70,6 +70,31 @@ public final class RunningStack implements AutoCloseable {
         return ServiceEnvironment.url(instance.port(config.ports()));
     }
 
+    /**
+     * The base URL of the management interface of {@code service} (its first replica): {@code /q/health} and
+     * {@code /q/metrics}, which the API port does not serve.
+     */
+    public String managementUrl(Service service) {
+        return managementUrl(service, 1);
+    }
+
+    /** The base URL of the management interface of replica {@code replica} (1-based) of {@code service}. */
+    public String managementUrl(Service service, int replica) {
+        ServiceInstance instance = new ServiceInstance(service, replica);
+        if (replica > 1 && !config.serviceInstances().contains(instance)) {
+            throw new IllegalArgumentException(instance.name() + " is not part of this stack");
+        }
+        return ServiceEnvironment.url(instance.managementPort(config.ports()));
+    }
+
+    /** The base URLs of the management interfaces of every replica of {@code service}, the first one first. */
+    public List<String> managementUrls(Service service) {
+        return config.serviceInstances().stream()
+                .filter(instance -> instance.service() == service)
+                .map(instance -> ServiceEnvironment.url(instance.managementPort(config.ports())))
+                .toList();
+    }
+
     /** The base URLs of every replica of {@code service}, the first one first. */
     public List<String> serviceUrls(Service service) {
         return config.serviceInstances().stream()
@@ -204,7 +229,7 @@ public final class RunningStack implements AutoCloseable {
     /**
      * Starts one service JVM again exactly as the stack first started it (the same command, HTTP port and
      * environment, {@link LocalStackConfig#serviceEnvironment()} included), its output appended to the same
-     * log, and returns once it answers {@code /q/health/ready} with 200. One still running is stopped first
+     * log, and returns once it answers {@code /q/health/ready} (management port) with 200. One still running is stopped first
      * (SIGTERM, SIGKILL after the stop timeout).
      *
      * @throws IllegalArgumentException if {@code instance} is not part of this stack

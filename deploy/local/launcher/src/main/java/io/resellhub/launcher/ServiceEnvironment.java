@@ -32,10 +32,10 @@ final class ServiceEnvironment {
      * The variables the launcher sets to wire the stack together; {@link LocalStackConfig#serviceEnvironment()}
      * adds others but may not replace these.
      */
-    static final Set<String> WIRED = Set.of("HTTP_PORT", "KAFKA_BOOTSTRAP_SERVERS", "DB_URL", "DB_USERNAME",
-            "DB_PASSWORD", "CREDENTIALS_KEY", "CREDENTIALS_KEY_ID", "MODULE_SERVICE_URL", "TARIFF_SERVICE_URL",
-            "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "JWT_AUDIENCE", "HTTP_HOST",
-            "SERVICE_TOKEN");
+    static final Set<String> WIRED = Set.of("HTTP_PORT", "MANAGEMENT_PORT", "MANAGEMENT_HOST",
+            "KAFKA_BOOTSTRAP_SERVERS", "DB_URL", "DB_USERNAME", "DB_PASSWORD", "CREDENTIALS_KEY", "CREDENTIALS_KEY_ID",
+            "MODULE_SERVICE_URL", "TARIFF_SERVICE_URL", "RESELLING_SERVICE_URL", "JWT_PUBLIC_KEY_LOCATION",
+            "JWT_ISSUER", "JWT_AUDIENCE", "HTTP_HOST", "SERVICE_TOKEN");
 
     private ServiceEnvironment() {
     }
@@ -60,14 +60,17 @@ final class ServiceEnvironment {
 
     /**
      * The variables of one JVM of a service, in a stable order: the wiring, then the {@link Inputs#extra()}
-     * ones (sorted by name). Replicas differ in their {@code HTTP_PORT} only: the same database, Kafka (so the
-     * same consumer groups), keys and extra variables.
+     * ones (sorted by name). Replicas differ in their {@code HTTP_PORT} and {@code MANAGEMENT_PORT} only: the
+     * same database, Kafka (so the same consumer groups), keys and extra variables.
      */
     static Map<String, String> of(ServiceInstance instance, Inputs inputs) {
         Service service = instance.service();
         StackPorts ports = inputs.ports();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HTTP_PORT", Integer.toString(instance.port(ports)));
+        env.put("MANAGEMENT_PORT", Integer.toString(instance.managementPort(ports)));
+        // Health and metrics are for this machine only, the gateway's too.
+        env.put("MANAGEMENT_HOST", "127.0.0.1");
         env.put("KAFKA_BOOTSTRAP_SERVERS", inputs.kafkaBootstrapServers());
         service.database().ifPresent(database -> {
             env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + ports.postgres() + "/" + database);

@@ -4,7 +4,8 @@ package io.resellhub.launcher;
  * One service JVM of the stack: a {@link Service} and its replica number. Each service runs
  * {@link LocalStackConfig#replicas(Service)} times (the gateway once); replica {@code i > 1} of module-service is
  * named {@code module-service-i} (its log is {@code module-service-i.log}) and listens on
- * {@code MODULE_SERVICE_PORT + 100 * (i - 1)}, and likewise for the other services.
+ * {@code MODULE_SERVICE_PORT + 100 * (i - 1)} (its management interface on
+ * {@code MODULE_SERVICE_MANAGEMENT_PORT + 100 * (i - 1)}), and likewise for the other services.
  */
 public record ServiceInstance(Service service, int replica) {
 
@@ -33,6 +34,14 @@ public record ServiceInstance(Service service, int replica) {
     /** The HTTP port: the service's own port for replica 1, {@link #REPLICA_PORT_STEP} further per replica. */
     public int port(StackPorts ports) {
         return ports.of(service) + REPLICA_PORT_STEP * (replica - 1);
+    }
+
+    /**
+     * The management port (health and metrics): the service's own for replica 1, {@link #REPLICA_PORT_STEP}
+     * further per replica.
+     */
+    public int managementPort(StackPorts ports) {
+        return ports.managementOf(service) + REPLICA_PORT_STEP * (replica - 1);
     }
 
     @Override

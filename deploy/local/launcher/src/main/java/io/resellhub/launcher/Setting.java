@@ -15,15 +15,22 @@ public enum Setting {
     MODULE_SERVICE_PORT("8081", "module-service port"),
     TARIFF_SERVICE_PORT("8082", "tariff-service port"),
     RESELLING_SERVICE_PORT("8083", "reselling-service port"),
+    GATEWAY_MANAGEMENT_PORT("9000", "gateway management port (/q/health, /q/metrics)"),
+    MODULE_SERVICE_MANAGEMENT_PORT("9001", "module-service management port (/q/health, /q/metrics)"),
+    TARIFF_SERVICE_MANAGEMENT_PORT("9002", "tariff-service management port (/q/health, /q/metrics)"),
+    RESELLING_SERVICE_MANAGEMENT_PORT("9003", "reselling-service management port (/q/health, /q/metrics)"),
     LOCAL_SERVICES("module-service,tariff-service,reselling-service,gateway",
             "Services to start, comma-separated ('none': infrastructure and simulator only)"),
     LOCAL_MODULE_SERVICE_REPLICAS("1", "module-service JVMs to start (1-4), sharing its database and Kafka consumer"
-            + " group; replica i listens on MODULE_SERVICE_PORT + 100*(i-1) (8181, 8281, ...) and logs to"
+            + " group; replica i listens on MODULE_SERVICE_PORT + 100*(i-1) (8181, 8281, ...), its management"
+            + " interface on MODULE_SERVICE_MANAGEMENT_PORT + 100*(i-1) (9101, 9201, ...), and logs to"
             + " module-service-i.log. The gateway calls them in turn, tariff-service calls the first"),
     LOCAL_TARIFF_SERVICE_REPLICAS("1", "tariff-service JVMs to start (1-4), as LOCAL_MODULE_SERVICE_REPLICAS"
-            + " (TARIFF_SERVICE_PORT + 100*(i-1), tariff-service-i.log); the gateway calls them in turn"),
+            + " (TARIFF_SERVICE_PORT and TARIFF_SERVICE_MANAGEMENT_PORT + 100*(i-1), tariff-service-i.log);"
+            + " the gateway calls them in turn"),
     LOCAL_RESELLING_SERVICE_REPLICAS("1", "reselling-service JVMs to start (1-4), as LOCAL_MODULE_SERVICE_REPLICAS"
-            + " (RESELLING_SERVICE_PORT + 100*(i-1), reselling-service-i.log); the gateway calls them in turn"),
+            + " (RESELLING_SERVICE_PORT and RESELLING_SERVICE_MANAGEMENT_PORT + 100*(i-1), reselling-service-i.log);"
+            + " the gateway calls them in turn"),
     LOCAL_SERVICE_XMX("256m", "Heap (-Xmx) of each service JVM"),
     LOCAL_SERVICE_JVM_OPTIONS("-XX:TieredStopAtLevel=1", "Further options of each service JVM, space-separated. The"
             + " default (C1 compiler only, as Quarkus dev mode) keeps four JVMs' C2 compiler threads from starving"

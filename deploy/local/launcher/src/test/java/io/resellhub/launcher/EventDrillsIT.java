@@ -372,7 +372,7 @@ class EventDrillsIT {
     private Map<String, Long> apiRequestsPerReplica() throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Service service : List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE)) {
-            List<String> urls = stack.serviceUrls(service);
+            List<String> urls = stack.managementUrls(service);
             for (int i = 0; i < urls.size(); i++) {
                 HttpResponse<String> metrics = client.send("GET", urls.get(i) + "/q/metrics", null);
                 assertEquals(200, metrics.statusCode(), urls.get(i) + "/q/metrics");
@@ -458,7 +458,7 @@ class EventDrillsIT {
             assertEquals(load.tariffNames(), names, "the last tariff edits acknowledged reached reselling-service");
             models.forEach((model, actual) -> assertEquals(load.enabled(), actual, model + " ends at the last"
                     + " acknowledged enable/disable"));
-            for (String url : allServiceUrls()) {
+            for (String url : allManagementUrls()) {
                 HttpResponse<String> ready = client.send("GET", url + "/q/health/ready", null);
                 assertEquals(200, ready.statusCode(), url + " ready again without a restart: " + ready.body());
             }
@@ -748,10 +748,13 @@ class EventDrillsIT {
         });
     }
 
-    /** Asks every service, gateway included, {@code /q/health/ready}; records each answer that is not 200. */
+    /**
+     * Asks every service, gateway included, {@code /q/health/ready} (management port); records each answer that
+     * is not 200.
+     */
     private int checkReady(List<String> notReady) throws Exception {
-        List<String> urls = new ArrayList<>(allServiceUrls());
-        urls.add(gateway);
+        List<String> urls = new ArrayList<>(allManagementUrls());
+        urls.add(stack.managementUrl(Service.GATEWAY));
         for (String url : urls) {
             HttpResponse<String> ready = client.send("GET", url + "/q/health/ready", null);
             if (ready.statusCode() != 200) {
@@ -766,7 +769,7 @@ class EventDrillsIT {
      * each answer waits for the check's 2 s timeout.
      */
     private Map<String, Integer> kafkaHealth() throws Exception {
-        List<String> urls = allServiceUrls();
+        List<String> urls = allManagementUrls();
         ExecutorService askers = Executors.newFixedThreadPool(urls.size());
         try {
             Map<String, Future<HttpResponse<String>>> answers = new LinkedHashMap<>();
@@ -860,10 +863,11 @@ class EventDrillsIT {
         return last;
     }
 
-    private List<String> allServiceUrls() {
+    /** The management interfaces (health, metrics) of every backend replica. */
+    private List<String> allManagementUrls() {
         List<String> urls = new ArrayList<>();
         for (Service service : List.of(Service.MODULE_SERVICE, Service.TARIFF_SERVICE, Service.RESELLING_SERVICE)) {
-            urls.addAll(stack.serviceUrls(service));
+            urls.addAll(stack.managementUrls(service));
         }
         return urls;
     }

@@ -15,8 +15,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Stands in for a Quarkus service's {@code quarkus-run.jar} in {@link LocalStackTest}: records its environment
  * in {@code fake-env-<HTTP_PORT>.txt} in its working directory, then behaves as {@code fake-mode} there says:
- * {@code ok} (the default) serves {@code /q/health/ready} with 200, {@code crash} exits with code 3 at once,
- * {@code never-ready} answers 503. {@code /exit} makes it exit with code 7.
+ * {@code ok} (the default) serves {@code /q/health/ready} with 200 on {@code MANAGEMENT_PORT} (as Quarkus' management
+ * interface does), {@code crash} exits with code 3 at once, {@code never-ready} answers 503. {@code /exit} on
+ * {@code HTTP_PORT} makes it exit with code 7.
  */
 public final class FakeService {
 
@@ -39,7 +40,10 @@ public final class FakeService {
             System.exit(3);
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(Integer.parseInt(System.getenv("HTTP_PORT"))), 0);
-        server.createContext("/q/health/ready", exchange -> answer(exchange, mode.equals("never-ready") ? 503 : 200,
+        HttpServer management = HttpServer.create(
+                new InetSocketAddress(Integer.parseInt(System.getenv("MANAGEMENT_PORT"))), 0);
+        management.createContext("/q/health/ready", exchange -> answer(exchange,
+                mode.equals("never-ready") ? 503 : 200,
                 "{\"status\":\"" + (mode.equals("never-ready") ? "DOWN" : "UP") + "\"}"));
         server.createContext("/exit", exchange -> {
             answer(exchange, 200, "bye");
@@ -48,6 +52,7 @@ public final class FakeService {
             Runtime.getRuntime().halt(7);
         });
         server.start();
+        management.start();
         System.out.println("listening");
     }
 

@@ -47,6 +47,7 @@ class LocalStackConfigTest {
         LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of(
                 "LOCAL_PG_PORT", "25432",
                 "GATEWAY_PORT", "9080",
+                "GATEWAY_MANAGEMENT_PORT", "9090",
                 "LOCAL_SERVICE_XMX", "384m",
                 "LOCAL_SERVICE_JVM_OPTIONS", " -XX:TieredStopAtLevel=4  -XX:+UseSerialGC ",
                 "LOCAL_SERVICES", "gateway, module-service",
@@ -58,6 +59,8 @@ class LocalStackConfigTest {
         assertEquals(25432, config.ports().postgres());
         assertEquals(9080, config.ports().gateway());
         assertEquals(8081, config.ports().moduleService());
+        assertEquals(9090, config.ports().gatewayManagement());
+        assertEquals(9001, config.ports().moduleServiceManagement());
         assertEquals("384m", config.serviceXmx());
         assertEquals(List.of("-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC"), config.serviceJvmOptions());
         assertEquals(List.of(Service.MODULE_SERVICE, Service.GATEWAY), config.services(), "in start order");
@@ -95,6 +98,8 @@ class LocalStackConfigTest {
                 config.serviceInstances().stream().map(ServiceInstance::name).toList());
         assertEquals(List.of(8081, 8181, 8281, 8082, 8182, 8083, 8183, 8080),
                 config.serviceInstances().stream().map(instance -> instance.port(config.ports())).toList());
+        assertEquals(List.of(9001, 9101, 9201, 9002, 9102, 9003, 9103, 9000),
+                config.serviceInstances().stream().map(instance -> instance.managementPort(config.ports())).toList());
         LocalStackConfig two = LocalStackConfig.defaults(ROOT).withReplicas(Service.RESELLING_SERVICE, 2);
         assertEquals(2, two.replicas(Service.RESELLING_SERVICE));
         assertEquals(1, two.replicas(Service.MODULE_SERVICE));
@@ -123,6 +128,11 @@ class LocalStackConfigTest {
                 + " module-service-2, beyond 65535: lower MODULE_SERVICE_PORT or the number of replicas",
                 assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(Map.of(
                         "LOCAL_MODULE_SERVICE_REPLICAS", "2", "MODULE_SERVICE_PORT", "65500"), ROOT)).getMessage());
+        assertEquals("LOCAL_TARIFF_SERVICE_REPLICAS=3 needs management port 65700 (TARIFF_SERVICE_MANAGEMENT_PORT +"
+                + " 200) for tariff-service-3, beyond 65535: lower TARIFF_SERVICE_MANAGEMENT_PORT or the number of"
+                + " replicas", assertThrows(IllegalArgumentException.class, () -> LocalStackConfig.fromEnvironment(
+                        Map.of("LOCAL_TARIFF_SERVICE_REPLICAS", "3", "TARIFF_SERVICE_MANAGEMENT_PORT", "65500"), ROOT))
+                .getMessage());
     }
 
     @Test
@@ -157,9 +167,11 @@ class LocalStackConfigTest {
         for (Setting setting : Setting.values()) {
             assertTrue(help.contains("  " + setting.name() + " "), setting.name());
         }
-        assertTrue(help.contains("LOCAL_SERVICE_XMX                 Heap (-Xmx) of each service JVM [256m]"), help);
-        assertTrue(help.contains("LOCAL_MODULE_SERVICE_REPLICAS     module-service JVMs to start (1-4)"), help);
-        assertTrue(help.contains("LOCAL_RESELLING_SERVICE_REPLICAS  reselling-service JVMs to start (1-4)"), help);
+        assertTrue(help.contains("LOCAL_SERVICE_XMX                  Heap (-Xmx) of each service JVM [256m]"), help);
+        assertTrue(help.contains("LOCAL_MODULE_SERVICE_REPLICAS      module-service JVMs to start (1-4)"), help);
+        assertTrue(help.contains("LOCAL_RESELLING_SERVICE_REPLICAS   reselling-service JVMs to start (1-4)"), help);
+        assertTrue(help.contains("MODULE_SERVICE_MANAGEMENT_PORT     module-service management port (/q/health,"
+                + " /q/metrics) [9001]"), help);
         assertTrue(help.contains("--rebuild"), help);
     }
 
@@ -167,8 +179,9 @@ class LocalStackConfigTest {
     void freePortsAreDistinct() {
         StackPorts ports = StackPorts.free();
 
-        assertEquals(8, java.util.stream.IntStream.of(ports.postgres(), ports.kafka(), ports.kafkaController(),
+        assertEquals(12, java.util.stream.IntStream.of(ports.postgres(), ports.kafka(), ports.kafkaController(),
                 ports.simulator(), ports.gateway(), ports.moduleService(), ports.tariffService(),
-                ports.resellingService()).distinct().count());
+                ports.resellingService(), ports.gatewayManagement(), ports.moduleServiceManagement(),
+                ports.tariffServiceManagement(), ports.resellingServiceManagement()).distinct().count());
     }
 }

@@ -54,7 +54,7 @@ class LocalStackTest {
         RunningStack stack = LocalStack.start(config, out);
         try {
             for (Service service : Service.values()) {
-                assertEquals(200, get(stack.serviceUrl(service) + "/q/health/ready").statusCode(), service.id());
+                assertEquals(200, get(stack.managementUrl(service) + "/q/health/ready").statusCode(), service.id());
             }
             assertEquals("http://127.0.0.1:" + config.ports().gateway(), stack.gatewayUrl());
 
@@ -83,11 +83,14 @@ class LocalStackTest {
             // The second module-service replica: its own port and log, everything else the same as the first.
             assertEquals(List.of("http://127.0.0.1:" + config.ports().moduleService(),
                     "http://127.0.0.1:" + secondModuleServicePort), stack.serviceUrls(Service.MODULE_SERVICE));
-            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
+            assertEquals(200, get(stack.managementUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
             Map<String, String> replica = new HashMap<>(fakeEnv(root, Service.MODULE_SERVICE, secondModuleServicePort));
             assertEquals(Integer.toString(secondModuleServicePort), replica.remove("HTTP_PORT"));
+            assertEquals(Integer.toString(config.ports().moduleServiceManagement() + ServiceInstance.REPLICA_PORT_STEP),
+                    replica.remove("MANAGEMENT_PORT"), "its own management port");
             Map<String, String> first = new HashMap<>(module);
             first.remove("HTTP_PORT");
+            first.remove("MANAGEMENT_PORT");
             assertEquals(first, replica, "same database, Kafka and keys");
             assertTrue(Files.readString(stack.logFile("module-service-2")).contains("listening"));
             assertTrue(output.toString(StandardCharsets.UTF_8).contains("    module-service-2 ready on http://127.0.0.1:"
@@ -145,7 +148,7 @@ class LocalStackTest {
 
             stack.restart(first);
 
-            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE) + "/q/health/ready").statusCode());
+            assertEquals(200, get(stack.managementUrl(Service.MODULE_SERVICE) + "/q/health/ready").statusCode());
             assertEquals(before, fakeEnv(root, Service.MODULE_SERVICE, port), "the same port and environment");
             String log = Files.readString(stack.logFile("module-service"));
             assertEquals(2, log.split("started by the local stack launcher", -1).length - 1, "log appended: " + log);
@@ -155,7 +158,7 @@ class LocalStackTest {
 
             stack.restart(second); // still running: stopped first
             assertTrue(output.toString(StandardCharsets.UTF_8).contains("    module-service-2 stopped in"));
-            assertEquals(200, get(stack.serviceUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
+            assertEquals(200, get(stack.managementUrl(Service.MODULE_SERVICE, 2) + "/q/health/ready").statusCode());
 
             // A kill is on purpose: a crash afterwards is what awaitUnexpectedExit reports, from the restarted JVM.
             stack.kill(second);
@@ -192,7 +195,8 @@ class LocalStackTest {
 
         LocalStackException failure = assertThrows(LocalStackException.class, () -> LocalStack.start(config, out));
 
-        assertTrue(failure.getMessage().startsWith("gateway did not become ready within 3 s ("), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("gateway did not become ready within 3 s (http://127.0.0.1:"
+                + config.ports().gatewayManagement() + "/q/health/ready last answered"), failure.getMessage());
         assertTrue(failure.getMessage().contains("last answered 503 {\"status\":\"DOWN\"}"), failure.getMessage());
         assertAllPortsFree(config);
     }

@@ -22,10 +22,12 @@ class PortCheckTest {
     void claimsEveryPortOfWhatWillRun() {
         List<PortCheck.Claim> claims = PortCheck.claims(CONFIG, true);
 
-        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 8082, 8083, 8080),
+        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 9001, 8082, 9002, 8083, 9003, 8080, 9000),
                 claims.stream().map(PortCheck.Claim::port).toList());
-        assertEquals(new PortCheck.Claim("gateway", 8080, Setting.GATEWAY_PORT), claims.get(7));
-        assertEquals(7, PortCheck.claims(CONFIG, false).size(), "no simulator port without a simulator");
+        assertEquals(new PortCheck.Claim("gateway", 8080, Setting.GATEWAY_PORT), claims.get(10));
+        assertEquals(new PortCheck.Claim("gateway management", 9000, Setting.GATEWAY_MANAGEMENT_PORT),
+                claims.get(11));
+        assertEquals(11, PortCheck.claims(CONFIG, false).size(), "no simulator port without a simulator");
         assertEquals(3, PortCheck.claims(CONFIG.withServices(List.of()), false).size());
     }
 
@@ -33,13 +35,25 @@ class PortCheckTest {
     void everyModuleServiceReplicaClaimsItsPort() {
         List<PortCheck.Claim> claims = PortCheck.claims(CONFIG.withReplicas(Service.MODULE_SERVICE, 2), true);
 
-        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 8181, 8082, 8083, 8080),
+        assertEquals(List.of(15432, 19092, 19093, 8090, 8081, 9001, 8181, 9101, 8082, 9002, 8083, 9003, 8080, 9000),
                 claims.stream().map(PortCheck.Claim::port).toList());
-        assertEquals(new PortCheck.Claim("module-service-2", 8181, Setting.MODULE_SERVICE_PORT), claims.get(5));
+        assertEquals(new PortCheck.Claim("module-service-2", 8181, Setting.MODULE_SERVICE_PORT), claims.get(6));
+        assertEquals(new PortCheck.Claim("module-service-2 management", 9101, Setting.MODULE_SERVICE_MANAGEMENT_PORT),
+                claims.get(7));
         LocalStackConfig clash = LocalStackConfig.fromEnvironment(Map.of("LOCAL_MODULE_SERVICE_REPLICAS", "2",
                 "GATEWAY_PORT", "8181"), Path.of("/repo"));
         assertEquals("Port 8181 is configured twice: for module-service-2 (MODULE_SERVICE_PORT) and for gateway"
                 + " (GATEWAY_PORT).", PortCheck.problems(PortCheck.claims(clash, true), port -> true).orElseThrow());
+    }
+
+    @Test
+    void aManagementPortClashingWithAnApiPortIsReported() {
+        LocalStackConfig config = LocalStackConfig.fromEnvironment(Map.of("TARIFF_SERVICE_MANAGEMENT_PORT", "8083"),
+                Path.of("/repo"));
+
+        assertEquals("Port 8083 is configured twice: for tariff-service management (TARIFF_SERVICE_MANAGEMENT_PORT)"
+                + " and for reselling-service (RESELLING_SERVICE_PORT).",
+                PortCheck.problems(PortCheck.claims(config, true), port -> true).orElseThrow());
     }
 
     @Test

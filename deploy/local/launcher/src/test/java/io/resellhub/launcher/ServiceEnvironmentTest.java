@@ -31,17 +31,27 @@ class ServiceEnvironmentTest {
                 Map.entry("JWT_AUDIENCE", "resellhub"),
                 Map.entry("HTTP_HOST", "127.0.0.1"),
                 Map.entry("CREDENTIALS_KEY", "a2V5"),
-                Map.entry("CREDENTIALS_KEY_ID", "local-1")), ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
+                Map.entry("CREDENTIALS_KEY_ID", "local-1")), withoutManagement(Service.MODULE_SERVICE, "9001"));
+    }
+
+    /** The variables of {@code service} less the management ones, which must be its management port on loopback. */
+    private static Map<String, String> withoutManagement(Service service, String managementPort) {
+        Map<String, String> env = new java.util.HashMap<>(ServiceEnvironment.of(service, INPUTS));
+        assertEquals(managementPort, env.remove("MANAGEMENT_PORT"), service.id());
+        assertEquals("127.0.0.1", env.remove("MANAGEMENT_HOST"), service.id());
+        return env;
     }
 
     @Test
-    void aModuleServiceReplicaDiffersInItsPortOnly() {
+    void aModuleServiceReplicaDiffersInItsPortsOnly() {
         Map<String, String> first = new java.util.HashMap<>(ServiceEnvironment.of(Service.MODULE_SERVICE, INPUTS));
         Map<String, String> second = new java.util.HashMap<>(
                 ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), INPUTS));
 
         assertEquals("8181", second.remove("HTTP_PORT"));
+        assertEquals("9101", second.remove("MANAGEMENT_PORT"));
         first.remove("HTTP_PORT");
+        first.remove("MANAGEMENT_PORT");
         assertEquals(first, second);
     }
 
@@ -95,7 +105,7 @@ class ServiceEnvironmentTest {
                 Map.entry("JWT_AUDIENCE", "resellhub"),
                 Map.entry("HTTP_HOST", "127.0.0.1"),
                 Map.entry("SERVICE_TOKEN", "tariff-token"),
-                Map.entry("MODULE_SERVICE_URL", "http://127.0.0.1:8081")), ServiceEnvironment.of(Service.TARIFF_SERVICE, INPUTS));
+                Map.entry("MODULE_SERVICE_URL", "http://127.0.0.1:8081")), withoutManagement(Service.TARIFF_SERVICE, "9002"));
     }
 
     @Test
@@ -111,7 +121,7 @@ class ServiceEnvironmentTest {
                 Map.entry("JWT_AUDIENCE", "resellhub"),
                 Map.entry("HTTP_HOST", "127.0.0.1"),
                 Map.entry("SERVICE_TOKEN", "reselling-token"),
-                Map.entry("TARIFF_SERVICE_URL", "http://127.0.0.1:8082")), ServiceEnvironment.of(Service.RESELLING_SERVICE, INPUTS));
+                Map.entry("TARIFF_SERVICE_URL", "http://127.0.0.1:8082")), withoutManagement(Service.RESELLING_SERVICE, "9003"));
     }
 
     @Test
@@ -124,7 +134,7 @@ class ServiceEnvironmentTest {
                 Map.entry("RESELLING_SERVICE_URL", "http://127.0.0.1:8083"),
                 Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
                 Map.entry("JWT_ISSUER", "resellhub"),
-                Map.entry("JWT_AUDIENCE", "resellhub")), ServiceEnvironment.of(Service.GATEWAY, INPUTS));
+                Map.entry("JWT_AUDIENCE", "resellhub")), withoutManagement(Service.GATEWAY, "9000"));
     }
 
     @Test

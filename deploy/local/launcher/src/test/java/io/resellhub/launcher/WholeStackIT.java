@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,11 @@ class WholeStackIT {
             contract = OpenApiContract.of(gateway);
             RestAssured.filters(contract);
 
-            given().when().get(gateway + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+            given().when().get(stack.managementUrl(Service.GATEWAY) + "/q/health/ready").then().statusCode(200)
+                    .body("status", equalTo("UP"));
+            // Health and metrics are on the management port only, not on the API port.
+            given().when().get(gateway + "/q/health/ready").then().statusCode(404);
+            given().when().get(gateway + "/q/metrics").then().statusCode(404);
             given().when().get(gateway + "/api/v1/processing-modules").then().statusCode(401)
                     .contentType("application/problem+json");
             given().auth().oauth2(stack.viewerToken()).contentType(ContentType.JSON).body("{}")
@@ -108,6 +114,7 @@ class WholeStackIT {
             sellThroughTheGateway(stack, moduleId, simAdmin);
             servicesBehindTheGatewayWantATokenToo(stack);
             badInputThroughTheGateway(stack);
+            everyMetricTheDashboardAndTheAlertsUseIsExposed(stack);
         } finally {
             RestAssured.reset();
         }
@@ -352,9 +359,29 @@ class WholeStackIT {
                     .contentType("application/problem+json").body("status", equalTo(401));
             given().auth().oauth2(stack.viewerToken()).when().get(stack.serviceUrl(service) + list).then()
                     .statusCode(200);
-            given().when().get(stack.serviceUrl(service) + "/q/health/ready").then().statusCode(200);
+            given().when().get(stack.managementUrl(service) + "/q/health/ready").then().statusCode(200);
+            given().when().get(stack.serviceUrl(service) + "/q/metrics").then().statusCode(404);
         });
         given().when().get(stack.serviceUrl(Service.RESELLING_SERVICE) + "/catalog").then().statusCode(200);
+    }
+
+    /**
+     * Every metric the Kubernetes monitoring component's Grafana dashboard and PrometheusRule query
+     * ({@link MonitoringQueries}) is exposed by at least one service's management interface, after the traffic
+     * above: a renamed or dropped metric fails here instead of leaving a panel empty or an alert silent.
+     */
+    private static void everyMetricTheDashboardAndTheAlertsUseIsExposed(RunningStack stack) {
+        Set<String> exposed = new TreeSet<>();
+        for (Service service : Service.values()) {
+            String metrics = given().when().get(stack.managementUrl(service) + "/q/metrics").then().statusCode(200)
+                    .extract().asString();
+            exposed.addAll(MonitoringQueries.sampleNames(metrics));
+        }
+        Set<String> used = MonitoringQueries.metricNames(ROOT);
+        Set<String> missing = new TreeSet<>(used);
+        missing.removeAll(exposed);
+        assertEquals(Set.of(), missing, "metrics the dashboard or the alerts use but no service exposes (of " + used
+                + ")");
     }
 
     /**
