@@ -41,7 +41,7 @@ class EventContractsTest {
         assertEquals(List.of("order.activated", "order.closed", "order.failed", "processing-module.balance-low",
                 "processing-module.balance-restored", "processing-module.created", "processing-module.deleted",
                 "processing-module.updated", "provisioning.failed", "provisioning.requested", "provisioning.succeeded",
-                "tariff.disabled", "tariff.enabled", "tariff.imported", "tariff.updated", "tariff.upstream-changed"), types);
+                "provisioning.waiting", "tariff.disabled", "tariff.enabled", "tariff.imported", "tariff.updated", "tariff.upstream-changed"), types);
         for (String type : types) {
             // An event of each type with an empty data object: the schema loads, and refuses it.
             AssertionError refused = assertThrows(AssertionError.class, () -> EventContracts.check(TARIFF
