@@ -44,7 +44,8 @@ export async function list(main) {
 }
 
 function statusBadge(status) {
-  const kind = {active: 'ok', pending: 'warn', suspended: 'warn', failed: 'bad'}[status] || 'plain';
+  const kind = {active: 'ok', pending: 'warn', 'waiting-for-balance': 'warn', suspended: 'warn', failed: 'bad'}[status]
+      || 'plain';
   return h('span.badge.' + kind, {dataset: {status}}, status);
 }
 
@@ -55,6 +56,7 @@ export async function detail(main, id) {
   const actions = h('div.actions#order-actions');
   let shownStatus = null;
   let tariffName = null;
+  let moduleName = null;
   main.append(h('h1', {}, 'Order ' + id.slice(0, 8)), box, view, actions,
       h('p', {}, h('a', {href: '#/orders'}, 'Back to orders')));
 
@@ -66,6 +68,8 @@ export async function detail(main, id) {
         [['Status', h('span#order-status', {}, statusBadge(o.status))],
           ['Tariff', h('a#order-tariff', {href: '#/tariffs/' + o.tariffId}, tariffName || o.tariffId)],
           ['Period', periodName(o.period)], ['Customer', o.customerRef],
+          ['Served by module', h('a#order-module', {href: '#/modules/' + o.processingModuleId},
+              moduleName || o.processingModuleId)],
           ['Upstream service', o.upstreamServiceId], ['License key', o.licenseKey], ['Expires', when(o.expiresAt)],
           ['Failure', o.failureReason],
           ['Last action', last ? h('span#last-action', {}, `${last.action}: `, statusBadge(last.status),
@@ -80,10 +84,23 @@ export async function detail(main, id) {
         if (link) link.textContent = t.name;
       }).catch(() => {});
     }
-    const pending = o.status === 'pending' || last?.status === 'pending';
-    actions.replaceChildren(...(isAdmin() ? Object.entries(ALLOWED).filter(([, states]) => states.includes(o.status))
+    if (moduleName === null) {
+      moduleName = '';
+      get('processing-modules/' + o.processingModuleId).then(m => {
+        moduleName = m.name;
+        const link = view.querySelector('#order-module');
+        if (link) link.textContent = m.name;
+      }).catch(() => {});
+    }
+    // A renewal waiting for the module's balance goes ahead by itself; an admin may send it anyway.
+    const waiting = last?.status === 'waiting-for-balance';
+    const pending = o.status === 'pending' || last?.status === 'pending' || waiting;
+    actions.replaceChildren(...(isAdmin() ? [
+      ...Object.entries(ALLOWED).filter(([, states]) => states.includes(o.status))
         .map(([action]) => h('button#' + action + (action === 'close' ? '.danger' : ''), {type: 'button',
-          disabled: pending, onclick: e => act(e.target, action)}, action[0].toUpperCase() + action.slice(1)))
+          disabled: pending, onclick: e => act(e.target, action)}, action[0].toUpperCase() + action.slice(1))),
+      ...(waiting ? [h('button#force-renew', {type: 'button', onclick: e => act(e.target, 'renew', '?force=true')},
+          'Renew anyway')] : [])]
       : []));
     if (shownStatus !== null && shownStatus !== o.status + '/' + last?.status) {
       announce(`Order is ${o.status}` + (last ? `; last action ${last.action} ${last.status}` : ''));
@@ -93,8 +110,8 @@ export async function detail(main, id) {
     if (pending && view.isConnected) setTimeout(() => view.isConnected && load(), 1000);
   }
 
-  async function act(button, action) {
-    const r = await busy(button, box, () => call('POST', `orders/${id}/${action}`));
+  async function act(button, action, options = '') {
+    const r = await busy(button, box, () => call('POST', `orders/${id}/${action}${options}`));
     if (!r) return;
     announce(`${action} requested`);
     await load();

@@ -197,7 +197,25 @@ export async function edit(main, id) {
     form.querySelectorAll('input').forEach(i => { i.readOnly = true; });
     save.remove();
   }
-  main.append(form);
+  main.append(form, await servingModules(id));
+}
+
+/** The modules that may serve the tariff's orders, in the order they are tried (set through the API). */
+async function servingModules(id) {
+  const box = h('div');
+  const [served, modulesPage] = await Promise.all([busy(null, box, () => get('tariffs/' + id + '/modules')),
+    busy(null, box, () => get('processing-modules?size=500'))]);
+  const modules = new Map((modulesPage?.items || []).map(m => [m.id, m]));
+  const rows = (served?.modules || []).map(s => modules.get(s.processingModuleId) ? {...s, module: modules.get(
+      s.processingModuleId)} : {...s, module: {name: s.processingModuleId, sort: null}})
+    .sort((a, b) => (a.module.sort ?? 0) - (b.module.sort ?? 0) || a.module.name.localeCompare(b.module.name));
+  return h('div.card', {}, box, h('div.table-wrap', {}, h('table#tariff-modules', {},
+      h('caption', {}, 'Processing modules that serve it (an order goes to the first that can take it)'),
+      h('thead', {}, h('tr', {}, ['Module', 'Sort', 'Upstream plan', ''].map(c => h('th', {scope: 'col'}, c)))),
+      h('tbody', {}, rows.map(r => h('tr', {dataset: {id: r.processingModuleId}},
+          h('td', {}, h('a', {href: '#/modules/' + r.processingModuleId}, r.module.name)),
+          h('td', {}, r.module.sort ?? '—'), h('td', {}, r.upstreamTariffId),
+          h('td', {}, r.importedFrom ? 'imported from' : '')))))));
 }
 
 const IMPORT_STEPS = ['Module', 'Product type', 'Plans', 'Provider', 'Review changes', 'Import'];

@@ -234,6 +234,10 @@ class ConsoleIT {
 
         // The margin guard: a plan priced below its upstream cost is refused, then sold below cost on purpose.
         open("#/tariffs/" + tariffIds.get(2));
+        // Per tariff, the modules that serve it: here the one it was imported from.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tariff-modules tbody"),
+                "Upstream SSL"));
+        assertTrue(text("#tariff-modules tbody").contains("imported from"), text("#tariff-modules tbody"));
         String thirdCost = find("#prices tbody tr td:nth-child(3)").getText().split(" ")[0];
         WebElement below = find("#prices tbody tr input");
         below.clear();
@@ -269,6 +273,8 @@ class ConsoleIT {
         WebDriverWait saga = new WebDriverWait(driver, Duration.ofSeconds(90));
         saga.until(ExpectedConditions.textToBe(By.id("order-status"), "active"));
         saga.until(ExpectedConditions.elementToBeClickable(By.id("renew")));
+        // Admins see which module served the order (issue 20); the storefront never does.
+        wait.until(ExpectedConditions.textToBe(By.id("order-module"), "Upstream SSL"));
         assertTrue(driver.findElements(By.id("resume")).isEmpty(), "resume is not offered for an active order");
         assertFalse(driver.findElements(By.id("suspend")).isEmpty(), "suspend is offered for an active order");
         screenshot("order-active");
