@@ -138,6 +138,9 @@ public class OutboxRelay {
                 Log.warnf("Outbox: %s; standing by", e.getMessage());
                 lock.close();
                 active = false;
+                // A deposed relay waits a standby's interval before asking again, so a replica that has been
+                // standing by takes over instead of the one whose lock session just died.
+                pauseMs = config.standbyInterval().toMillis();
             } catch (RuntimeException e) {
                 // The database may be down for a moment: keep the loop alive, the rows wait.
                 Log.warnf("Outbox: relay round failed, will retry: %s", e.toString());
