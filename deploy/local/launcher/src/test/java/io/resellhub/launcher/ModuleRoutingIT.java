@@ -83,6 +83,9 @@ class ModuleRoutingIT {
         String secondModule = createModule(client, gateway, "Routing second", 10, minimal.toPlainString(), secondSim,
                 "second", "second-password");
         String tariffUrl = gateway + "/api/v1/tariffs/" + sellable.tariffId();
+        // tariff-service learns of the enable from reselling-service's event: its margin guard holds once it knows.
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> client.get(tariffUrl).path("status").asText().equals("enabled"));
         JsonNode tariff = client.get(tariffUrl);
         String plan = tariff.path("upstreamTariffId").asText();
 
