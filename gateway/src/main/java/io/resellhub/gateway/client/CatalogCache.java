@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +20,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * every storefront request. An answer is served for at most {@link #MAX_AGE_NANOS} counted from the moment its
  * downstream read began (half the second within which the catalog must show a change; reselling-service itself
  * is at most 100 ms behind its database), and none read before {@link #invalidate()} is served after it.
- * Concurrent requests for a key that is missing or expired share one downstream call.
+ * Concurrent requests for a key that is missing or expired share one downstream call. A key that is asked for
+ * again after {@link #REFRESH_AHEAD_NANOS} is read again in the background while its answer is still served, so
+ * on a busy key no request waits for the downstream call (without this, every request in the 5-20 ms of each
+ * reload waited for it: the p99 of the catalog at 64 connections).
  *
  * <p>Metric {@code resellhub.catalog.cache.requests}: each request, {@code result} {@code hit} (served from the
  * cache or joined a call under way) or {@code miss} (started a downstream call).
@@ -28,6 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CatalogCache {
 
     static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** From this age on, the next request for a key starts reading its successor (200 ms before it expires). */
+    static final long REFRESH_AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
     /** Bounds of what is held (distinct queries, body bytes); past either the cache starts again empty. */
     private static final int MAX_ENTRIES = 10_000;
     private static final long MAX_BYTES = 32L << 20;
@@ -39,10 +45,24 @@ public class CatalogCache {
     public record Answer(EncodedBody body, DownstreamResponse other) {
     }
 
-    private record Entry(long startedAt, long generation, CompletableFuture<Answer> answer) {
+    private record Entry(long startedAt, long generation, CompletableFuture<Answer> answer, AtomicBoolean refreshing) {
+
+        Entry(long startedAt, long generation) {
+            this(startedAt, generation, new CompletableFuture<>(), new AtomicBoolean());
+        }
 
         boolean servable(long now, long currentGeneration) {
             return generation == currentGeneration && (!answer.isDone() || now - startedAt <= MAX_AGE_NANOS);
+        }
+
+        /** True once, for the first request that finds this answer old enough to read its successor. */
+        boolean startsRefresh(long now) {
+            return answer.isDone() && now - startedAt > REFRESH_AHEAD_NANOS && refreshing.compareAndSet(false, true);
+        }
+
+        long bodySize() {
+            Answer done = answer.isDone() && !answer.isCompletedExceptionally() ? answer.join() : null;
+            return done == null || done.body() == null ? 0 : done.body().size();
         }
     }
 
@@ -75,6 +95,7 @@ public class CatalogCache {
         Entry held = entries.get(pathAndQuery);
         if (held != null && held.servable(now, current)) {
             hits.increment();
+            refreshAhead(pathAndQuery, held, now);
             return held.answer();
         }
         Entry[] created = new Entry[1];
@@ -82,7 +103,10 @@ public class CatalogCache {
             if (old != null && old.servable(System.nanoTime(), current)) {
                 return old;
             }
-            created[0] = new Entry(System.nanoTime(), current, new CompletableFuture<>());
+            if (old != null) {
+                bytes.addAndGet(-old.bodySize());
+            }
+            created[0] = new Entry(System.nanoTime(), current);
             return created[0];
         });
         if (created[0] == null) {
@@ -94,7 +118,7 @@ public class CatalogCache {
                 bytes.set(0);
                 entries.put(pathAndQuery, entry);
             }
-            load(pathAndQuery, entry);
+            load(pathAndQuery, entry, () -> { });
         }
         return entry.answer();
     }
@@ -105,11 +129,29 @@ public class CatalogCache {
      */
     public EncodedBody ready(String pathAndQuery) {
         Entry held = entries.get(pathAndQuery);
+        long now = System.nanoTime();
         if (held == null || !held.answer().isDone() || held.answer().isCompletedExceptionally()
-                || !held.servable(System.nanoTime(), generation.get())) {
+                || !held.servable(now, generation.get())) {
             return null;
         }
+        refreshAhead(pathAndQuery, held, now);
         return held.answer().join().body();
+    }
+
+    /**
+     * Reads a served answer's successor in the background once it is old enough; the successor replaces it when
+     * it arrives, unless the cache was invalidated or the key loaded anew meanwhile. A failed read is not kept:
+     * the held answer serves on until it expires.
+     */
+    private void refreshAhead(String pathAndQuery, Entry held, long now) {
+        if (held.startsRefresh(now)) {
+            Entry successor = new Entry(System.nanoTime(), held.generation());
+            load(pathAndQuery, successor, () -> {
+                if (entries.replace(pathAndQuery, held, successor)) {
+                    bytes.addAndGet(-held.bodySize());
+                }
+            });
+        }
     }
 
     /** Drops every answer: a catalog change passed through this gateway (enable, disable). */
@@ -119,7 +161,8 @@ public class CatalogCache {
         bytes.set(0);
     }
 
-    private void load(String pathAndQuery, Entry entry) {
+    /** Reads {@code entry}'s answer downstream on a worker thread; {@code loaded} runs when it arrived. */
+    private void load(String pathAndQuery, Entry entry, Runnable loaded) {
         loaders.execute(() -> {
             try {
                 DownstreamResponse response = reselling.read(pathAndQuery, null); // the catalog is public
@@ -131,6 +174,7 @@ public class CatalogCache {
                     bytes.set(0);
                 }
                 entry.answer().complete(answer);
+                loaded.run();
             } catch (RuntimeException e) {
                 // Not kept: the next request asks again (the client's circuit breaker decides how soon it may).
                 entries.remove(pathAndQuery, entry);
