@@ -20,18 +20,33 @@ class ServiceEnvironmentTest {
 
     @Test
     void moduleServiceGetsItsDatabaseKafkaTheCredentialsKeyAndTheJwtSettingsOnLoopback() {
-        assertEquals(Map.ofEntries(
-                Map.entry("HTTP_PORT", "8081"),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/module_service"),
-                Map.entry("DB_USERNAME", "postgres"),
-                Map.entry("DB_PASSWORD", "postgres"),
-                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
-                Map.entry("JWT_ISSUER", "resellhub"),
-                Map.entry("JWT_AUDIENCE", "resellhub"),
-                Map.entry("HTTP_HOST", "127.0.0.1"),
+        assertEquals(withDatabase("8081", "module_service",
                 Map.entry("CREDENTIALS_KEY", "a2V5"),
                 Map.entry("CREDENTIALS_KEY_ID", "local-1")), withoutManagement(Service.MODULE_SERVICE, "9001"));
+    }
+
+    /** What every service with a database gets (HTTP port, Kafka, its database, JWT, loopback), and {@code own}. */
+    @SafeVarargs
+    private static Map<String, String> withDatabase(String httpPort, String database, Map.Entry<String, String>... own) {
+        Map<String, String> expected = new java.util.HashMap<>(Map.of(
+                "HTTP_PORT", httpPort,
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092",
+                "DB_URL", "jdbc:postgresql://127.0.0.1:15432/" + database,
+                "DB_USERNAME", "postgres",
+                "DB_PASSWORD", "postgres",
+                "JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem",
+                "JWT_ISSUER", "resellhub",
+                "JWT_AUDIENCE", "resellhub",
+                "HTTP_HOST", "127.0.0.1"));
+        expected.putAll(Map.ofEntries(own));
+        return expected;
+    }
+
+    /** {@link #INPUTS} with other replica counts and extra variables. */
+    private static ServiceEnvironment.Inputs inputs(Map<Service, Integer> replicas, Map<String, String> extra) {
+        return new ServiceEnvironment.Inputs(INPUTS.ports(), replicas, INPUTS.kafkaBootstrapServers(),
+                INPUTS.databaseUsername(), INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(),
+                INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(), INPUTS.serviceTokens(), extra);
     }
 
     /** The variables of {@code service} less the management ones, which must be its management port on loopback. */
@@ -57,10 +72,7 @@ class ServiceEnvironmentTest {
 
     @Test
     void extraVariablesComeAfterTheWiringOnEveryJvm() {
-        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
-                INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
-                INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
-                INPUTS.serviceTokens(),
+        ServiceEnvironment.Inputs inputs = inputs(INPUTS.replicas(),
                 Map.of("MODULE_SERVICE_PROVISIONING_LEASE", "10s", "LOG_LEVEL", "DEBUG"));
 
         Map<String, String> module = ServiceEnvironment.of(new ServiceInstance(Service.MODULE_SERVICE, 2), inputs);
@@ -83,10 +95,7 @@ class ServiceEnvironmentTest {
         }
         assertEquals(ServiceEnvironment.WIRED, set);
 
-        ServiceEnvironment.Inputs replacing = new ServiceEnvironment.Inputs(INPUTS.ports(), INPUTS.replicas(),
-                INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(), INPUTS.databasePassword(),
-                INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(), INPUTS.jwtIssuer(),
-                INPUTS.serviceTokens(), Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
+        ServiceEnvironment.Inputs replacing = inputs(INPUTS.replicas(), Map.of("DB_URL", "jdbc:postgresql://elsewhere/db"));
         assertEquals("DB_URL is set by the launcher; it cannot be replaced", assertThrows(
                 IllegalArgumentException.class, () -> ServiceEnvironment.of(Service.MODULE_SERVICE, replacing))
                 .getMessage());
@@ -94,32 +103,14 @@ class ServiceEnvironmentTest {
 
     @Test
     void tariffServiceGetsTheModuleServiceUrlAndItsServiceToken() {
-        assertEquals(Map.ofEntries(
-                Map.entry("HTTP_PORT", "8082"),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/tariff_service"),
-                Map.entry("DB_USERNAME", "postgres"),
-                Map.entry("DB_PASSWORD", "postgres"),
-                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
-                Map.entry("JWT_ISSUER", "resellhub"),
-                Map.entry("JWT_AUDIENCE", "resellhub"),
-                Map.entry("HTTP_HOST", "127.0.0.1"),
+        assertEquals(withDatabase("8082", "tariff_service",
                 Map.entry("SERVICE_TOKEN", "tariff-token"),
                 Map.entry("MODULE_SERVICE_URL", "http://127.0.0.1:8081")), withoutManagement(Service.TARIFF_SERVICE, "9002"));
     }
 
     @Test
     void resellingServiceGetsItsDatabaseKafkaTheTariffServiceUrlAndItsServiceToken() {
-        assertEquals(Map.ofEntries(
-                Map.entry("HTTP_PORT", "8083"),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-                Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:15432/reselling_service"),
-                Map.entry("DB_USERNAME", "postgres"),
-                Map.entry("DB_PASSWORD", "postgres"),
-                Map.entry("JWT_PUBLIC_KEY_LOCATION", "/repo/.local/jwt/public.pem"),
-                Map.entry("JWT_ISSUER", "resellhub"),
-                Map.entry("JWT_AUDIENCE", "resellhub"),
-                Map.entry("HTTP_HOST", "127.0.0.1"),
+        assertEquals(withDatabase("8083", "reselling_service",
                 Map.entry("SERVICE_TOKEN", "reselling-token"),
                 Map.entry("TARIFF_SERVICE_URL", "http://127.0.0.1:8082")), withoutManagement(Service.RESELLING_SERVICE, "9003"));
     }
@@ -139,10 +130,7 @@ class ServiceEnvironmentTest {
 
     @Test
     void theGatewayGetsEveryReplicaOfEachServiceInTurnAndTariffServiceTheFirstModuleService() {
-        ServiceEnvironment.Inputs inputs = new ServiceEnvironment.Inputs(INPUTS.ports(), Map.of(Service.MODULE_SERVICE,
-                2, Service.TARIFF_SERVICE, 3), INPUTS.kafkaBootstrapServers(), INPUTS.databaseUsername(),
-                INPUTS.databasePassword(), INPUTS.credentialsKey(), INPUTS.credentialsKeyId(), INPUTS.jwtPublicKey(),
-                INPUTS.jwtIssuer(), INPUTS.serviceTokens(), Map.of());
+        ServiceEnvironment.Inputs inputs = inputs(Map.of(Service.MODULE_SERVICE, 2, Service.TARIFF_SERVICE, 3), Map.of());
 
         Map<String, String> gateway = ServiceEnvironment.of(Service.GATEWAY, inputs);
         assertEquals("http://127.0.0.1:8081,http://127.0.0.1:8181", gateway.get("MODULE_SERVICE_URL"));
