@@ -29,9 +29,10 @@ final class HttpForwarder {
         this.service = service;
         this.baseUrls = new BaseUrls(config.url());
         this.config = config;
-        // HTTP/1.1 over a pool of kept-alive connections: the JDK client's default, HTTP/2 upgraded from cleartext,
-        // cost the gateway and the services more CPU per request (stream and header-table bookkeeping on both sides).
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).version(HttpClient.Version.HTTP_1_1)
+        // The JDK client's default version: HTTP/2, upgraded from cleartext on the first request, all requests to a
+        // service over one connection. Forcing HTTP/1.1 (a pool of kept-alive connections) cost more CPU per order in
+        // the orders benchmark: 31-37 ms instead of 25-27 ms for the whole stack, 44 instead of 52-55 orders/s.
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
