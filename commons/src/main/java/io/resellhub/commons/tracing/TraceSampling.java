@@ -14,8 +14,8 @@ import jakarta.inject.Singleton;
  * cannot be switched off at run time (without an endpoint it sends to localhost:4317 and logs every failure), so
  * without an endpoint every span is dropped: a dropped span still has its trace and span id, so every log line
  * carries them and the trace context still travels over HTTP and Kafka, but nothing is recorded (no attributes,
- * events or links are kept: about 3 % of a request's CPU in the orders benchmark) and the exporter never has
- * anything to send. With an endpoint, the usual parent-based sampling: a sampled caller's trace is exported whole.
+ * events or links are kept, which recording every span spent CPU on) and the exporter never has anything to
+ * send. With an endpoint, the usual parent-based sampling: a sampled caller's trace is exported whole.
  * (Quarkus keeps dropping its own /q/ endpoints on top of this sampler.)
  */
 @Singleton

@@ -22,8 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * is at most 100 ms behind its database), and none read before {@link #invalidate()} is served after it.
  * Concurrent requests for a key that is missing or expired share one downstream call. A key that is asked for
  * again after {@link #REFRESH_AHEAD_NANOS} is read again in the background while its answer is still served, so
- * on a busy key no request waits for the downstream call (without this, every request in the 5-20 ms of each
- * reload waited for it: the p99 of the catalog at 64 connections).
+ * on a busy key no request waits for the downstream call (without this, every request that came while a key
+ * was read again waited for that call, twice a second: the catalog's tail latency under load).
  *
  * <p>Metric {@code resellhub.catalog.cache.requests}: each request, {@code result} {@code hit} (served from the
  * cache or joined a call under way) or {@code miss} (started a downstream call).

@@ -31,7 +31,7 @@ final class HttpForwarder {
         this.config = config;
         // The JDK client's default version: HTTP/2, upgraded from cleartext on the first request, all requests to a
         // service over one connection. Forcing HTTP/1.1 (a pool of kept-alive connections) cost more CPU per order in
-        // the orders benchmark: 31-37 ms instead of 25-27 ms for the whole stack, 44 instead of 52-55 orders/s.
+        // the orders benchmark: 31-37 ms instead of 25-27 ms for the whole stack, 38-44 instead of 52-55 orders/s.
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -225,7 +225,7 @@ public class ProvisioningWorker {
             // Per module with due work: its free slots, then its earliest due actions up to them, skipping actions
             // behind an unfinished earlier one of their order. Every step is an index walk that stops early, so a
             // claim costs the same with a backlog of thousands (a GROUP BY over the backlog and an anti-join took
-            // 3-9 ms at 1,500 pending actions, this 0.3 ms): the modules come from a loose index scan (one index
+            // 3-9 ms at 1,500 pending actions, this 0.3-0.5 ms): the modules come from a loose index scan (one index
             // probe per module), and "first unfinished of its order" is a per-row lookup the planner cannot turn
             // into a join over every pending action.
             List<UUID> ids = entityManager.createNativeQuery("""
