@@ -1,5 +1,6 @@
 package io.resellhub.commons.persistence;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,12 +10,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+import org.hibernate.annotations.Immutable;
 
 /**
  * A string map in a jsonb column (with {@code @ColumnTransformer(write = "?::jsonb")}), converted here with a
- * private mapper so the persistence format never depends on the REST layer's Jackson settings.
+ * private mapper so the persistence format never depends on the REST layer's Jackson settings. The maps are
+ * {@link Immutable}: an entity's map is replaced, never changed in place (a map read back cannot be changed), so
+ * Hibernate compares the reference instead of writing and reading every loaded map again as JSON for its snapshot
+ * (which showed in the provisioning worker's CPU profile).
  */
 @Converter
+@Immutable
 public class StringMapJson implements AttributeConverter<Map<String, String>, String> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -33,7 +39,7 @@ public class StringMapJson implements AttributeConverter<Map<String, String>, St
     @Override
     public Map<String, String> convertToEntityAttribute(String json) {
         try {
-            return json == null ? Map.of() : MAPPER.readValue(json, TYPE);
+            return json == null ? Map.of() : Collections.unmodifiableMap(MAPPER.readValue(json, TYPE));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable parameters in the database", e);
         }

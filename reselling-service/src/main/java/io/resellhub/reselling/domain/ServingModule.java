@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.persistence.AttributeConverter;
+import org.hibernate.annotations.Immutable;
 
 /** A processing module that may serve a tariff's orders, with its upstream plan (as tariff-service lists them). */
 public record ServingModule(UUID processingModuleId, String upstreamTariffId) {
@@ -19,13 +20,17 @@ public record ServingModule(UUID processingModuleId, String upstreamTariffId) {
     /** The JSON array stored in {@code tariff_view.modules} and {@code customer_order.candidates}; null stays null. */
     public static List<ServingModule> read(String json) {
         try {
-            return json == null ? null : MAPPER.readValue(json, LIST);
+            return json == null ? null : List.copyOf(MAPPER.readValue(json, LIST));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable module list in the database: " + e.getMessage(), e);
         }
     }
 
-    /** Stores a list as its JSON array (jsonb). */
+    /**
+     * Stores a list as its JSON array (jsonb). {@link Immutable}: a list is replaced, never changed in place (one
+     * read back cannot be), so Hibernate's snapshot keeps the reference instead of a JSON round trip.
+     */
+    @Immutable
     public static class ListJson implements AttributeConverter<List<ServingModule>, String> {
 
         @Override
