@@ -43,8 +43,6 @@ public class ActivationChecks {
     private final ScheduledRuns runs;
     private final ProvisioningConfig config;
     private final Clock clock;
-    /** When this replica last checked each group (another replica may have checked since: at most twice). */
-    private final Map<Group, Instant> checkedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     public ActivationChecks(EntityManager entityManager, ProvisioningWorker worker, ModuleConnections connections,
@@ -89,22 +87,25 @@ public class ActivationChecks {
     /**
      * One list call per module and product type whose check is due: a group is checked again after the delay
      * its youngest waiting service calls for ({@link ProvisioningWorker#activationDelay}: within a second while
-     * fresh, backing off for long waits), so nothing is written per waiting service between checks.
+     * fresh, backing off for long waits), so nothing is written per waiting service between checks. The group's
+     * last check is kept in the database ({@link ScheduledRuns}), so replicas taking turns at the tick do not
+     * each check it at that pace (two replicas made twice the list calls while each remembered its own).
      */
     void checkDue() {
         Instant now = Instant.now(clock);
-        Map<Group, Waiting> waiting = waitingGroups();
-        checkedAt.keySet().retainAll(waiting.keySet());
-        waiting.forEach((group, since) -> {
-            Instant last = checkedAt.get(group);
-            if (last == null || !now.isBefore(last.plus(worker.activationDelay(since.youngest(), now)))) {
-                checkedAt.put(group, now);
+        waitingGroups().forEach((group, since) -> {
+            if (runs.tryStart(group.job(), worker.activationDelay(since.youngest(), now))) {
                 check(group, since.oldest());
             }
         });
     }
 
     private record Group(UUID moduleId, String productType) {
+
+        /** The group's own once-per-delay job ({@code scheduled_run} keeps one row per module and product type). */
+        String job() {
+            return JOB + ":" + moduleId + ":" + productType;
+        }
     }
 
     /** When the youngest and the oldest of a group's waiting services were ordered. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,10 +33,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.resellhub.commons.scheduling.ScheduledRuns;
 import io.resellhub.localinfra.EventContracts;
 import io.resellhub.localinfra.RealInfrastructure;
 import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
+import io.resellhub.module.service.ModuleConnections;
+import io.resellhub.module.upstream.BillmanagerClient;
 import io.resellhub.simulator.BillmanagerSimulator;
 import io.resellhub.simulator.Fault;
 import io.resellhub.simulator.Plan;
@@ -60,6 +64,18 @@ class ProvisioningSagaTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    ModuleConnections connections;
+
+    @Inject
+    BillmanagerClient client;
+
+    @Inject
+    ScheduledRuns runs;
+
+    @Inject
+    ProvisioningConfig config;
 
     final BillmanagerSimulator simulator = SimulatorResource.simulator();
     KafkaConsumer<String, String> topic;
@@ -284,6 +300,36 @@ class ProvisioningSagaTest {
         long lists = simulator.callCount("certificate") - listsBefore;
         // ~2 s of processing checked every 0.5 s: a handful of list calls cover all ten certificates.
         assertTrue(lists <= 10, "list calls for 10 waiting certificates: " + lists);
+    }
+
+    @Test
+    void aSecondReplicaTickingAlongDoesNotCheckAWaitingGroupAgain() {
+        // The list lags 6 s, so the certificate waits all through the window below, checked every activation-poll
+        // (500 ms) by this replica's loop. "Replica B", with a memory of its own, ticks every 50 ms meanwhile.
+        simulator.setServiceListLag(Duration.ofSeconds(6));
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        send(orderId, requested(UUID.randomUUID(), orderId, actionId, "order", certificateModule, "ssl-certificate",
+                simulator.orderablePlan("certificate"), Map.of("domain", "twice-" + orderId.toString().substring(0, 8)
+                        + ".example.com"), null, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> actionRow(actionId) != null
+                && actionRow(actionId).status == ProvisioningAction.Status.ACTIVATING);
+        ActivationChecks replicaB = new ActivationChecks(entityManager, worker, connections, client, runs, config,
+                Clock.systemUTC());
+
+        long listsBefore = simulator.callCount("certificate");
+        long end = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+        while (System.nanoTime() < end) {
+            replicaB.checkDue();
+            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+        }
+        long lists = simulator.callCount("certificate") - listsBefore;
+
+        // Once per 450-500 ms across both replicas: 8 or 9 in 4 s (each replica on its own made 16 or more).
+        assertTrue(lists <= 10, "list calls in 4 s with two replicas ticking: " + lists);
+        assertEquals(ProvisioningAction.Status.ACTIVATING, actionRow(actionId).status);
+        // Settled before the next test, whose list calls it would otherwise add to.
+        assertEquals("provisioning.succeeded", awaitResult(actionId).get("type").asText());
     }
 
     @Test
