@@ -143,6 +143,26 @@ class ProvisioningSagaTest {
     }
 
     @Test
+    void oneActionAskedForTwiceInOnePollIsRecordedOnce() throws Exception {
+        dispatcher.pause();
+        UUID orderId = UUID.randomUUID();
+        UUID actionId = UUID.randomUUID();
+        List<ProvisioningWorker.Requested> poll = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            UUID eventId = UUID.randomUUID();
+            JsonNode data = mapper.readTree(requested(eventId, orderId, actionId, "order", licenseModule,
+                    "ispsystem-license", licensePlan(), Map.of("ip", "10.0.0.8"), null, null)).get("data");
+            poll.add(new ProvisioningWorker.Requested(eventId, mapper.treeToValue(data, ProvisioningRequest.class)));
+        }
+
+        assertEquals(1, worker.recordAll(poll));
+        assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> entityManager.createQuery(
+                "SELECT count(a) FROM ProvisioningAction a WHERE a.orderId = :order", Long.class)
+                .setParameter("order", orderId).getSingleResult()));
+        assertEquals(ProvisioningAction.Status.PENDING, actionRow(actionId).status);
+    }
+
+    @Test
     void transientOrderFailuresAreRetriedAndOrderExactlyOnce() throws Exception {
         UUID orderId = UUID.randomUUID();
         UUID actionId = UUID.randomUUID();
