@@ -188,8 +188,10 @@ public class ProvisioningWorker {
         if (actionIds.isEmpty()) {
             return new HashSet<>();
         }
+        // No result class (here and in claimDue): Hibernate caches a new plan for each execution of a native query
+        // given a basic result class, all under one hash, and every lookup then compares against all of them.
         return new HashSet<UUID>(entityManager.createNativeQuery(
-                "SELECT action_id FROM provisioning_action WHERE action_id = ANY(?1)", UUID.class)
+                "SELECT action_id FROM provisioning_action WHERE action_id = ANY(?1)")
                 .setParameter(1, actionIds.toArray(new UUID[0])).getResultList());
     }
 
@@ -266,7 +268,7 @@ public class ProvisioningWorker {
                                        WHERE earlier.order_id = a.order_id
                                          AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
                         ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
-                    ORDER BY c.next_attempt_at, c.seq LIMIT ?3""", UUID.class)
+                    ORDER BY c.next_attempt_at, c.seq LIMIT ?3""")
                     .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
                     .setParameter(3, limit).getResultList();
             if (ids.isEmpty()) {

@@ -50,10 +50,11 @@ public class OrderRepository implements PanacheRepositoryBase<CustomerOrder, UUI
      */
     @SuppressWarnings("unchecked")
     public List<UUID> lockStuck(Instant before, int limit) {
+        // No result class: given a basic one, Hibernate caches a new plan for every execution of a native query.
         return getEntityManager().createNativeQuery("""
                 SELECT id FROM customer_order
                 WHERE last_action_status = 'PENDING' AND updated_at < ?1 AND (redriven_at IS NULL OR redriven_at < ?1)
-                ORDER BY updated_at LIMIT ?2 FOR UPDATE SKIP LOCKED""", UUID.class)
+                ORDER BY updated_at LIMIT ?2 FOR UPDATE SKIP LOCKED""")
                 .setParameter(1, before).setParameter(2, limit).getResultList();
     }
 
