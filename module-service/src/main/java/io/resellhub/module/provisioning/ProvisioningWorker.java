@@ -520,7 +520,8 @@ public class ProvisioningWorker {
         Instant now = Instant.now(clock);
         int moved = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
                 UPDATE provisioning_action SET status = 'ACTIVATING', upstream_service_id = ?1, service_status = ?2,
-                       license_key = coalesce(CAST(?3 AS text), license_key), claim = NULL, polls = polls + 1, updated_at = ?4
+                       license_key = coalesce(CAST(?3 AS text), license_key), claim = NULL, polls = polls + 1,
+                       updated_at = ?4
                 WHERE action_id = ?5 AND claim = ?6 AND status = 'RUNNING' AND created_at >= ?7""")
                 .setParameter(1, service.id()).setParameter(2, service.status())
                 .setParameter(3, service.licenseKey()).setParameter(4, now).setParameter(5, c.actionId())
