@@ -1,5 +1,6 @@
 package io.resellhub.gateway.rest;
 
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.resellhub.commons.web.EncodedBody;
 import io.resellhub.gateway.client.CatalogCache;
 import io.vertx.core.http.HttpHeaders;
@@ -19,6 +20,13 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class CatalogRoute {
 
+    /**
+     * Right before authentication (a filter of priority {@link SecurityHandlerPriorities#AUTHENTICATION} runs at
+     * the negated order): after CORS and {@code RequestLimits}, but ahead of the security and REST observability
+     * handlers, which did nothing for this public answer and cost a fifth of the gateway's CPU per request.
+     */
+    static final int ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 1;
+
     private final CatalogCache cache;
 
     public CatalogRoute(CatalogCache cache) {
@@ -26,8 +34,8 @@ public class CatalogRoute {
     }
 
     void register(@Observes Router router) {
-        router.get(Relay.API_PREFIX + "/catalog").handler(this::serveReady);
-        router.get(Relay.API_PREFIX + "/catalog/:id").handler(this::serveReady);
+        router.get(Relay.API_PREFIX + "/catalog").order(ORDER).handler(this::serveReady);
+        router.get(Relay.API_PREFIX + "/catalog/:id").order(ORDER).handler(this::serveReady);
     }
 
     void serveReady(RoutingContext context) {
