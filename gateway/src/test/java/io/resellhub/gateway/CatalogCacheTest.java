@@ -23,11 +23,13 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 
 /**
  * The gateway's catalog cache against a stand-in reselling-service: concurrent misses of one key make one
@@ -37,6 +39,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @WithTestResource(GatewayTestResource.class)
 class CatalogCacheTest {
+
+    @Inject
+    MeterRegistry registry;
 
     /** Each test its own product type, so no test is served another's cached answer. */
     private String productType;
@@ -174,6 +179,26 @@ class CatalogCacheTest {
             }
             assertEquals(gzip ? "gzip" : null, answers.get(0).header("Content-Encoding"));
         }
+    }
+
+    @Test
+    void everyRequestIsCountedAsAHitOrAMiss() {
+        // Answers served by CatalogRoute count as hits too: they are most of the storefront's requests.
+        String path = "/catalog?productType=" + productType;
+        stub(path, page("Counted"), 0);
+        double hitsBefore = requests("hit");
+        double missesBefore = requests("miss");
+        for (int i = 0; i < 5; i++) {
+            given().when().get("/api/v1" + path).then().statusCode(200);
+        }
+        double hits = requests("hit") - hitsBefore;
+        double misses = requests("miss") - missesBefore;
+        assertEquals(5, hits + misses, "hits " + hits + ", misses " + misses);
+        assertTrue(misses >= 1, "the first request is a miss");
+    }
+
+    private double requests(String result) {
+        return registry.counter("resellhub.catalog.cache.requests", "result", result).count();
     }
 
     @Test

@@ -125,7 +125,8 @@ public class CatalogCache {
 
     /**
      * The {@code 200} body held for {@code pathAndQuery} when it may be served now, else null (missing, expired,
-     * still loading, or not a {@code 200}): then {@link #get} loads or waits for it. Never blocks, never loads.
+     * still loading, or not a {@code 200}): then {@link #get} loads or waits for it (and counts the request).
+     * Never blocks, never loads.
      */
     public EncodedBody ready(String pathAndQuery) {
         Entry held = entries.get(pathAndQuery);
@@ -134,8 +135,12 @@ public class CatalogCache {
                 || !held.servable(now, generation.get())) {
             return null;
         }
+        EncodedBody body = held.answer().join().body();
+        if (body != null) {
+            hits.increment();
+        }
         refreshAhead(pathAndQuery, held, now);
-        return held.answer().join().body();
+        return body;
     }
 
     /**
