@@ -60,6 +60,15 @@ export async function detail(main, id) {
   main.append(h('h1', {}, 'Order ' + id.slice(0, 8)), box, view, actions,
       h('p', {}, h('a', {href: '#/orders'}, 'Back to orders')));
 
+  // A linked resource's name is read once; its link shows the id until then (and if the read fails).
+  function showName(path, selector, remember) {
+    get(path).then(resource => {
+      remember(resource.name);
+      const link = view.querySelector(selector);
+      if (link) link.textContent = resource.name;
+    }).catch(() => {});
+  }
+
   async function load() {
     const o = await busy(null, box, () => get('orders/' + id));
     if (!o) return;
@@ -78,19 +87,11 @@ export async function detail(main, id) {
             .map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')])));
     if (tariffName === null) {
       tariffName = '';
-      get('tariffs/' + o.tariffId).then(t => {
-        tariffName = t.name;
-        const link = view.querySelector('#order-tariff');
-        if (link) link.textContent = t.name;
-      }).catch(() => {});
+      showName('tariffs/' + o.tariffId, '#order-tariff', name => { tariffName = name; });
     }
     if (moduleName === null) {
       moduleName = '';
-      get('processing-modules/' + o.processingModuleId).then(m => {
-        moduleName = m.name;
-        const link = view.querySelector('#order-module');
-        if (link) link.textContent = m.name;
-      }).catch(() => {});
+      showName('processing-modules/' + o.processingModuleId, '#order-module', name => { moduleName = name; });
     }
     // A renewal waiting for the module's balance goes ahead by itself; an admin may send it anyway.
     const waiting = last?.status === 'waiting-for-balance';
