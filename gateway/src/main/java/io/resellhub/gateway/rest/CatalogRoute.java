@@ -23,7 +23,8 @@ public class CatalogRoute {
     /**
      * Right before authentication (a filter of priority {@link SecurityHandlerPriorities#AUTHENTICATION} runs at
      * the negated order): after CORS and {@code RequestLimits}, but ahead of the security and REST observability
-     * handlers, which did nothing for this public answer and cost a fifth of the gateway's CPU per request.
+     * handlers, which did nothing for this public answer and cost about a quarter of the gateway's CPU per request
+     * (87–92 µs before, 61–71 µs after, 64 connections, C1).
      */
     static final int ORDER = -SecurityHandlerPriorities.AUTHENTICATION - 1;
 
