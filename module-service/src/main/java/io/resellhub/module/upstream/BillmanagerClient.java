@@ -253,7 +253,10 @@ public class BillmanagerClient {
                     order.note(), null, null, null, null, null, null);
         });
         Log.debugf("Order %s placed at %s: service %s", order.note(), call.url, placed.id());
-        return details(c, placed);
+        // "Processing": the upstream is still setting the service up (a certificate being issued), so reading it now
+        // shows nothing new; the activation check lists it with the others. "Ordered" may already be active
+        // (licenses are at once): read it.
+        return placed.status() == UpstreamService.PROCESSING ? placed : details(c, placed);
     }
 
     /** The service carrying {@code order}'s note (our order id), if the upstream has one: a read, safe to repeat. */

@@ -519,6 +519,25 @@ class BillmanagerClientWireMockTest {
     }
 
     @Test
+    void aServiceAnsweredProcessingIsNotReadRightAfterTheOrderButAnOrderedOneIs() {
+        answer("certificate.order.param",
+                json("{\"doc\":{\"service\":{\"id\":{\"$\":\"90\"},\"status\":{\"$\":\"5\"}}}}"));
+        answer("soft.order.param", json(ORDERED_78));
+        answer("soft.edit", json("{\"doc\":{\"elid\":{\"$\":\"78\"},\"status\":{\"$\":\"2\"}}}"));
+
+        UpstreamService certificate = client.order(connection, new UpstreamOrder("ssl-certificate", "301", 12,
+                Map.of("domain", "shop.example.com"), "0b4c6a1e-ord-2"), new ChangeGuard(false, () -> { }));
+        UpstreamService license = client.order(connection, licenseOrder(), new ChangeGuard(false, () -> { }));
+
+        assertEquals("90", certificate.id());
+        assertEquals(UpstreamService.PROCESSING, certificate.status());
+        assertEquals("0b4c6a1e-ord-2", certificate.note());
+        assertEquals(0, calls("certificate.edit"), "still being set up upstream: the activation check reads it later");
+        assertEquals(UpstreamService.ACTIVE, license.status(), "answered 'ordered', read at once: it is active");
+        assertEquals(1, calls("soft.edit"));
+    }
+
+    @Test
     void whenTheLookupFailsNothingIsOrderedAgain() {
         answerInTurn("soft", json(NO_SERVICES), aResponse().withStatus(503));
         answer("soft.order.param", aResponse().withStatus(504));
