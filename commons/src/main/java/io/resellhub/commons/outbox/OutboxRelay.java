@@ -127,7 +127,7 @@ public class OutboxRelay {
                 active = lock.holds();
                 if (!active) {
                     pauseMs = config.standbyInterval().toMillis();
-                } else {
+                } else if (lock.anyUnsent()) {
                     // Drain in batches so a burst (a bulk import) goes out quickly without one huge transaction.
                     while (running && publishBatch() == config.batchSize()) {
                         Log.debugf("Outbox: full batch published, draining on");

@@ -19,7 +19,7 @@ import io.quarkus.logging.Log;
  * connection drops, PostgreSQL releases it and a standby takes it within seconds. The holder checks its
  * connection as often; a connection it cannot reach any more costs it the role before it claims again.
  *
- * <p>Not thread-safe: the relay thread alone calls {@link #holds()}.
+ * <p>Not thread-safe: the relay thread alone calls it.
  */
 final class RelayLock implements AutoCloseable {
 
@@ -120,6 +120,24 @@ final class RelayLock implements AutoCloseable {
             }
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether the outbox has unsent rows, asked on the lock's own session: one index probe with no pool, transaction
+     * or persistence context around it, so a relay round that would find nothing (most rounds of an idle service)
+     * costs far less than the claiming transaction. True when it cannot be told: the round runs and finds out.
+     */
+    boolean anyUnsent() {
+        if (connection == null) {
+            return true;
+        }
+        try (PreparedStatement probe = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL)");
+                ResultSet rs = probe.executeQuery()) {
+            return !rs.next() || rs.getBoolean(1);
+        } catch (SQLException e) {
+            return true;
         }
     }
 

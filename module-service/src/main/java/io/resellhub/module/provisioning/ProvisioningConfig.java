@@ -45,7 +45,10 @@ public interface ProvisioningConfig {
     @WithDefault("1m")
     Duration activationMaxInterval();
 
-    /** How often waiting services are looked for (once per tick across all replicas). */
+    /**
+     * How often waiting services are checked while any waits (once per tick across all replicas); while none waits,
+     * each replica looks for them every {@link #activationPoll()}.
+     */
     @WithDefault("250ms")
     Duration activationTick();
 
