@@ -177,6 +177,19 @@ class GatewaySecurityAndProblemsTest {
     }
 
     @Test
+    void aDownstreamThatDoesNotAnswerWithinItsReadTimeoutIs503Problem() {
+        // module-service's read timeout is 2 s here; a read is tried three times.
+        GatewayTestResource.downstream.stubFor(get(urlEqualTo("/product-types"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(2_500).withBody("[]")));
+
+        given().auth().oauth2(GatewayTestResource.viewerToken())
+                .when().get("/api/v1/product-types")
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("detail", equalTo("module-service did not answer within 2 s; try again shortly"));
+        GatewayTestResource.downstream.verify(3, getRequestedFor(urlEqualTo("/product-types")));
+    }
+
+    @Test
     void healthIsOpenOnTheManagementPortOnly() {
         given().when().get(ManagementInterface.url() + "/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"));

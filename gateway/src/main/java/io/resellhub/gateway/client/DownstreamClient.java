@@ -4,6 +4,7 @@ import java.time.temporal.ChronoUnit;
 
 import io.resellhub.gateway.config.GatewayConfig;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import io.vertx.core.Vertx;
 
 /**
  * One private service behind the gateway, guarded: every call has a timeout and goes through this
@@ -15,8 +16,8 @@ public final class DownstreamClient {
     private final TypedGuard<DownstreamResponse> readGuard;
     private final TypedGuard<DownstreamResponse> writeGuard;
 
-    DownstreamClient(String service, GatewayConfig.Downstream config) {
-        this.forwarder = new HttpForwarder(service, config);
+    DownstreamClient(Vertx vertx, String service, GatewayConfig.Downstream config) {
+        this.forwarder = new HttpForwarder(vertx, service, config);
         this.readGuard = TypedGuard.create(DownstreamResponse.class)
                 .withRetry().maxRetries(2).delay(200, ChronoUnit.MILLIS)
                 .retryOn(DownstreamUnavailableException.class).done()

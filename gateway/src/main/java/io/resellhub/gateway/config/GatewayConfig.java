@@ -25,5 +25,9 @@ public interface GatewayConfig {
         /** Long enough for calls that reach the upstream BILLmanager (its read timeout is 30 s). */
         @WithDefault("45s")
         Duration readTimeout();
+
+        /** Kept-alive HTTP/1.1 connections to the service at most; further requests wait for a free one. */
+        @WithDefault("64")
+        int maxConnections();
     }
 }
