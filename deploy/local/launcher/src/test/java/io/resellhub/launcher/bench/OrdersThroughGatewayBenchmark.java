@@ -1,7 +1,13 @@
 package io.resellhub.launcher.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpResponse;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.resellhub.launcher.LocalStack;
 import io.resellhub.launcher.LocalStackConfig;
@@ -66,8 +73,8 @@ import io.resellhub.launcher.Service;
  * held) and {@code GET /_sim/state} gives the upstream's services (a fresh simulator has no others), grouped by
  * note.</li>
  * </ol>
- * It also prints the CPU time each component of the stack spent per measured order (PostgreSQL runs detached and
- * is not counted).
+ * It also prints the CPU time each component of the stack (PostgreSQL included) and the benchmark's own JVM spent
+ * per measured order.
  * {@code orders/s} is the orders active divided by the time from the first POST to the last activation.
  *
  * <p>Not a test: neither surefire nor failsafe picks the name up, so {@code ./mvnw verify} never runs it. The
@@ -102,9 +109,12 @@ public final class OrdersThroughGatewayBenchmark {
      */
     private static final int WARMUP = Integer.getInteger("warmup", 500);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RunningStack stack;
     private final OrdersThroughGateway client;
     private final String gateway;
+    private final URL ordersUrl;
 
     /** The figures of one run. */
     private record Result(int replicas, int requested, int accepted, int postErrors, String firstPostError,
@@ -119,11 +129,18 @@ public final class OrdersThroughGatewayBenchmark {
         this.stack = stack;
         this.client = new OrdersThroughGateway(stack);
         this.gateway = stack.gatewayUrl();
+        try {
+            this.ordersUrl = URI.create(gateway + "/api/v1/orders").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void main(String[] args) throws Exception {
         int orders = Integer.getInteger("orders", 2000);
         int clients = Integer.getInteger("clients", 32);
+        // HttpURLConnection keeps at most this many idle connections per host (default 5): one per client thread.
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, clients)));
         int timeoutSeconds = Integer.getInteger("timeoutSeconds", 300);
         List<Integer> replicaCounts = Arrays.stream(System.getProperty("replicas", "1,2").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
@@ -201,9 +218,9 @@ public final class OrdersThroughGatewayBenchmark {
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
                 sellable.description(), sellable.period(), clients, stack.serviceUrls(Service.MODULE_SERVICE));
         String loadBefore = loadAverage();
-        Map<String, Long> cpuBefore = cpuMillisByComponent();
+        Map<String, Long> cpuBefore = cpuMillisByComponent(localDir);
         Phase measured = place(sellable, "bench-" + replicas + "r", orders, clients, timeoutSeconds);
-        printCpuPerOrder(cpuBefore, cpuMillisByComponent(), measured.placed.size());
+        printCpuPerOrder(cpuBefore, cpuMillisByComponent(localDir), measured.placed.size());
         return result(replicas, orders, measured, loadBefore, sellable, localDir);
     }
 
@@ -229,13 +246,12 @@ public final class OrdersThroughGatewayBenchmark {
                         long start = System.currentTimeMillis();
                         long startNanos = System.nanoTime();
                         try {
-                            HttpResponse<String> answer = client.placeOrder(sellable, customer,
-                                    String.format("%s-%05d.example.com", customer, i));
+                            Posted answer = post(sellable, customer, String.format("%s-%05d.example.com", customer, i));
                             phase.postLatencies[i] = System.nanoTime() - startNanos;
                             lastPostEnd.accumulateAndGet(System.currentTimeMillis(), Math::max);
-                            if (answer.statusCode() != 202) {
+                            if (answer.status() != 202) {
                                 phase.postErrors.incrementAndGet();
-                                phase.firstPostError.compareAndSet(null, answer.statusCode() + " " + answer.body());
+                                phase.firstPostError.compareAndSet(null, answer.status() + " " + answer.body());
                                 continue;
                             }
                             String id = OrdersThroughGateway.readTree(answer.body()).path("id").asText();
@@ -270,6 +286,38 @@ public final class OrdersThroughGatewayBenchmark {
             }
             phase.lastPostEnd = lastPostEnd.get();
             return phase;
+        }
+    }
+
+    /** A POST's status and body. */
+    private record Posted(int status, String body) {
+    }
+
+    /**
+     * {@code POST /api/v1/orders} as a storefront's server would send it, over {@link HttpURLConnection} (its
+     * connections kept alive per thread). The instrument shares the two cores with the stack, and the JDK's
+     * {@code HttpClient} (used by {@link OrdersThroughGateway#placeOrder} for the drills) cost several times the
+     * CPU per request.
+     */
+    private Posted post(Sellable sellable, String customerRef, String domain) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("tariffId", sellable.tariffId(), "period", sellable.period(),
+                "customerRef", customerRef, "params", Map.of("domain", domain)));
+        HttpURLConnection connection = (HttpURLConnection) ordersUrl.openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(60_000);
+        connection.setFixedLengthStreamingMode(body.length);
+        connection.setRequestProperty("Content-Type", "application/json");
+        connection.setRequestProperty("Accept", "application/json");
+        connection.setRequestProperty("Authorization", "Bearer " + stack.adminToken());
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(body);
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            // Read to the end, so the connection goes back to the keep-alive cache.
+            return new Posted(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
@@ -356,10 +404,12 @@ public final class OrdersThroughGatewayBenchmark {
     }
 
     /**
-     * CPU time (user + system) so far of this JVM's descendants, summed per component of the stack: which process
-     * spends the machine's two cores per order. PostgreSQL backends that exited meanwhile are not counted.
+     * CPU time (user + system) so far, summed per component of the stack: which process spends the machine's two
+     * cores per order. The service JVMs, Kafka and the simulator are this JVM's descendants; PostgreSQL runs
+     * detached (its postmaster is found by the data directory in {@code localDir}, its backends are its children;
+     * those that exited meanwhile are not counted); {@code benchmark} is this JVM, the instrument.
      */
-    private static Map<String, Long> cpuMillisByComponent() {
+    private static Map<String, Long> cpuMillisByComponent(Path localDir) {
         Map<String, Long> cpu = new HashMap<>();
         ProcessHandle.current().descendants().forEach(p -> {
             String command = p.info().commandLine().orElse("");
@@ -370,20 +420,33 @@ public final class OrdersThroughGatewayBenchmark {
                     : command.contains("module-service") ? "module-service"
                     : command.contains("tariff-service") ? "tariff-service"
                     : command.contains("reselling-service") ? "reselling-service" : "other";
-            cpu.merge(component, p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L), Long::sum);
+            cpu.merge(component, cpuMillis(p), Long::sum);
         });
+        String dataDirectory = localDir.resolve("postgres").toString();
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dataDirectory))
+                .filter(p -> p.info().command().orElse("").endsWith("/postgres")).findFirst().ifPresent(postmaster -> {
+                    cpu.merge("postgresql", cpuMillis(postmaster), Long::sum);
+                    postmaster.children().forEach(backend -> cpu.merge("postgresql", cpuMillis(backend), Long::sum));
+                });
+        cpu.put("benchmark", cpuMillis(ProcessHandle.current()));
         return cpu;
+    }
+
+    private static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     private static void printCpuPerOrder(Map<String, Long> before, Map<String, Long> after, int orders) {
         StringBuilder line = new StringBuilder("    CPU ms per order:");
-        long total = 0;
-        for (String component : after.keySet().stream().sorted().toList()) {
+        long stack = 0;
+        for (String component : after.keySet().stream().filter(c -> !c.equals("benchmark")).sorted().toList()) {
             long spent = after.get(component) - before.getOrDefault(component, 0L);
-            total += spent;
+            stack += spent;
             line.append(String.format(" %s %.1f;", component, spent / (double) Math.max(1, orders)));
         }
-        System.out.println(line.append(String.format(" all %.1f", total / (double) Math.max(1, orders))));
+        long instrument = after.get("benchmark") - before.getOrDefault("benchmark", 0L);
+        System.out.println(line.append(String.format(" the stack %.1f; the benchmark JVM (clients, orders-topic reader)"
+                + " %.1f", stack / (double) Math.max(1, orders), instrument / (double) Math.max(1, orders))));
     }
 
     /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "n/a". */
