@@ -248,9 +248,10 @@ public class BillmanagerClient {
                 throw BillmanagerTransport.protocol(call, "answered the order without a service id");
             }
             Integer status = Values.integer(service.value("status"));
+            // The answer holds only id and status; a certificate's domain is the one just ordered.
             return new UpstreamService(id, order.productType(), order.planId(), order.period(),
                     status == null ? 0 : status, Values.date(service.value("expiredate")), service.value("licensekey"),
-                    order.note(), null, null, null, null, null, null);
+                    order.note(), null, null, null, null, order.params().get("domain"), null);
         });
         Log.debugf("Order %s placed at %s: service %s", order.note(), call.url, placed.id());
         // "Processing": the upstream is still setting the service up (a certificate being issued), so reading it now
