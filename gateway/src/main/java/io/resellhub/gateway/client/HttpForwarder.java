@@ -92,7 +92,7 @@ final class HttpForwarder {
             throw timedOut(e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+            if (cause instanceof TimeoutException) { // Vert.x's idle timeout of the request
                 throw timedOut(cause);
             }
             throw new DownstreamUnavailableException(service, service + " is unreachable: " + cause, cause);
