@@ -49,47 +49,39 @@ public class TariffViewSellableTariffs implements SellableTariffs {
         if (modules == null) {
             modules = row[1] == null ? List.of() : List.of(new ServingModule((UUID) row[0], (String) row[1]));
         }
-        JsonNode priceList = readPrices((String) row[4]);
-        return Optional.of(new SellableTariff(tariffId, (UUID) row[0], (String) row[1], (String) row[2],
-                Boolean.TRUE.equals(row[3]), prices(priceList), upstreamCosts(priceList), modules));
-    }
-
-    private JsonNode readPrices(String json) {
+        Map<Integer, Money> prices;
+        Map<Integer, BigDecimal> upstreamCosts;
         try {
-            return mapper.readTree(json);
+            JsonNode priceList = mapper.readTree((String) row[4]);
+            prices = prices(priceList);
+            upstreamCosts = upstreamCosts(priceList);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
         }
+        return Optional.of(new SellableTariff(tariffId, (UUID) row[0], (String) row[1], (String) row[2],
+                Boolean.TRUE.equals(row[3]), prices, upstreamCosts, modules));
     }
 
     private static Map<Integer, BigDecimal> upstreamCosts(JsonNode priceList) {
         Map<Integer, BigDecimal> costs = new LinkedHashMap<>();
-        try {
-            for (JsonNode price : priceList) {
-                JsonNode cost = price.get("upstreamCost");
-                if (price.hasNonNull("period") && cost != null && !cost.isNull()) {
-                    costs.put(price.get("period").asInt(), new BigDecimal(cost.asText()));
-                }
+        for (JsonNode price : priceList) {
+            JsonNode cost = price.get("upstreamCost");
+            if (price.hasNonNull("period") && cost != null && !cost.isNull()) {
+                costs.put(price.get("period").asInt(), new BigDecimal(cost.asText()));
             }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
         }
         return costs;
     }
 
     private static Map<Integer, Money> prices(JsonNode priceList) {
         Map<Integer, Money> prices = new LinkedHashMap<>();
-        try {
-            for (JsonNode price : priceList) {
-                JsonNode amount = price.get("amount");
-                JsonNode currency = price.get("currency");
-                if (price.hasNonNull("period") && amount != null && !amount.isNull() && currency != null
-                        && !currency.isNull()) {
-                    prices.put(price.get("period").asInt(), Money.of(amount.asText(), currency.asText()));
-                }
+        for (JsonNode price : priceList) {
+            JsonNode amount = price.get("amount");
+            JsonNode currency = price.get("currency");
+            if (price.hasNonNull("period") && amount != null && !amount.isNull() && currency != null
+                    && !currency.isNull()) {
+                prices.put(price.get("period").asInt(), Money.of(amount.asText(), currency.asText()));
             }
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
         }
         return prices;
     }
