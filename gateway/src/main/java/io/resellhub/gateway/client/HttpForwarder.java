@@ -75,9 +75,12 @@ final class HttpForwarder {
         }
         long started = System.nanoTime();
         try {
+            // Nested, not chained: the body handler must be in place when the answer arrives on the event loop. A
+            // chained compose is attached by this worker thread, which may come after the answer has already ended
+            // (its body then reads as empty: 1 in ~900 requests under load).
             DownstreamResponse response = http.request(request)
-                    .compose(sent -> jsonBody == null ? sent.send() : sent.send(jsonBody))
-                    .compose(answer -> answer.body().map(body -> response(answer, body.toString(StandardCharsets.UTF_8))))
+                    .compose(sent -> (jsonBody == null ? sent.send() : sent.send(jsonBody))
+                            .compose(answer -> answer.body().map(body -> response(answer, body.toString(StandardCharsets.UTF_8)))))
                     .toCompletionStage().toCompletableFuture()
                     .get(config.readTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
             long millis = (System.nanoTime() - started) / 1_000_000;
