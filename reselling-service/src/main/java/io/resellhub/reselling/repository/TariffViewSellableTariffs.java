@@ -1,6 +1,9 @@
 package io.resellhub.reselling.repository;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.hibernate.Session;
 
 import io.resellhub.commons.money.Money;
 import io.resellhub.reselling.domain.ServingModule;
@@ -32,34 +37,46 @@ public class TariffViewSellableTariffs implements SellableTariffs {
         this.mapper = mapper;
     }
 
+    /**
+     * One prepared statement on the transaction's connection: an order asks this once, and Hibernate's native query
+     * (a result mapping resolved from the result set's metadata on every execution) was a tenth of the service's
+     * CPU per order.
+     */
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<SellableTariff> find(UUID tariffId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type, coalesce(c.on_sale, false),
-                       v.prices::text, v.modules::text
-                FROM tariff_view v LEFT JOIN catalog_entry c ON c.tariff_id = v.id
-                WHERE v.id = ?1""").setParameter(1, tariffId).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.get(0);
-        List<ServingModule> modules = ServingModule.read((String) row[5]);
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT v.processing_module_id, v.upstream_tariff_id, v.product_type, coalesce(c.on_sale, false),
+                           v.prices::text, v.modules::text
+                    FROM tariff_view v LEFT JOIN catalog_entry c ON c.tariff_id = v.id
+                    WHERE v.id = ?""")) {
+                select.setObject(1, tariffId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(sellable(tariffId, row)) : Optional.<SellableTariff>empty();
+                }
+            }
+        });
+    }
+
+    private SellableTariff sellable(UUID tariffId, ResultSet row) throws SQLException {
+        UUID moduleId = row.getObject(1, UUID.class);
+        String upstreamTariffId = row.getString(2);
+        List<ServingModule> modules = ServingModule.read(row.getString(6));
         if (modules == null) {
-            modules = row[1] == null ? List.of() : List.of(new ServingModule((UUID) row[0], (String) row[1]));
+            modules = upstreamTariffId == null ? List.of() : List.of(new ServingModule(moduleId, upstreamTariffId));
         }
         Map<Integer, Money> prices;
         Map<Integer, BigDecimal> upstreamCosts;
         try {
-            JsonNode priceList = mapper.readTree((String) row[4]);
+            JsonNode priceList = mapper.readTree(row.getString(5));
             prices = prices(priceList);
             upstreamCosts = upstreamCosts(priceList);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("Unreadable prices in tariff_view: " + e.getMessage(), e);
         }
-        return Optional.of(new SellableTariff(tariffId, (UUID) row[0], (String) row[1], (String) row[2],
-                Boolean.TRUE.equals(row[3]), prices, upstreamCosts, modules));
+        return new SellableTariff(tariffId, moduleId, upstreamTariffId, row.getString(3), row.getBoolean(4), prices,
+                upstreamCosts, modules);
     }
 
     private static Map<Integer, BigDecimal> upstreamCosts(JsonNode priceList) {
