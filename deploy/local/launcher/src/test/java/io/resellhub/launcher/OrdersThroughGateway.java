@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -194,8 +195,13 @@ public final class OrdersThroughGateway {
      * {@code domain}; the answer as it came, whatever its status.
      */
     public HttpResponse<String> placeOrder(Sellable sellable, String customerRef, String domain) throws Exception {
-        return send("POST", gateway + "/api/v1/orders", Map.of("tariffId", sellable.tariffId, "period",
-                sellable.period, "customerRef", customerRef, "params", Map.of("domain", domain)));
+        return send("POST", gateway + "/api/v1/orders", orderBody(sellable, customerRef, domain));
+    }
+
+    /** The body of {@code POST /api/v1/orders} for one certificate of {@code sellable} for {@code domain}. */
+    public static Map<String, Object> orderBody(Sellable sellable, String customerRef, String domain) {
+        return Map.of("tariffId", sellable.tariffId, "period", sellable.period, "customerRef", customerRef,
+                "params", Map.of("domain", domain));
     }
 
     /** Every order the list calls {@code status} now: all pages of {@code pageSize} (at most 500). */
@@ -249,6 +255,10 @@ public final class OrdersThroughGateway {
 
     public static JsonNode readTree(String json) throws Exception {
         return JSON.readTree(json);
+    }
+
+    public static byte[] jsonBytes(Object value) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(value);
     }
 
     private JsonNode awaitJson(String url, Predicate<JsonNode> done, Duration timeout) throws Exception {

@@ -34,7 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.resellhub.launcher.LocalStack;
 import io.resellhub.launcher.LocalStackConfig;
@@ -108,8 +107,6 @@ public final class OrdersThroughGatewayBenchmark {
      * services' JIT compilers, connection pools and caches are warm, as in a service that has been running.
      */
     private static final int WARMUP = Integer.getInteger("warmup", 500);
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunningStack stack;
     private final OrdersThroughGateway client;
@@ -300,8 +297,7 @@ public final class OrdersThroughGatewayBenchmark {
      * CPU per request.
      */
     private Posted post(Sellable sellable, String customerRef, String domain) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("tariffId", sellable.tariffId(), "period", sellable.period(),
-                "customerRef", customerRef, "params", Map.of("domain", domain)));
+        byte[] body = OrdersThroughGateway.jsonBytes(OrdersThroughGateway.orderBody(sellable, customerRef, domain));
         HttpURLConnection connection = (HttpURLConnection) ordersUrl.openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
