@@ -1,14 +1,17 @@
 package io.resellhub.module.provisioning;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -19,7 +22,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.resellhub.module.config.ModuleServiceConfig;
 import io.resellhub.module.domain.ModuleBalance;
 import io.resellhub.module.domain.ProcessingModule;
-import io.resellhub.module.domain.ProcessingModuleRepository;
 import io.resellhub.module.service.BalanceWatch;
 import io.resellhub.module.service.ModuleConnections;
 import io.resellhub.module.upstream.BillmanagerClient;
@@ -30,6 +32,7 @@ import io.resellhub.module.upstream.UpstreamFailureKind;
 import io.resellhub.module.upstream.UpstreamService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
 
 /**
  * Which processing module serves an order, and whether a renewal may go upstream now.
@@ -45,25 +48,25 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class OrderRouting {
 
-    private final ProcessingModuleRepository modules;
     private final ModuleConnections connections;
     private final BillmanagerClient client;
     private final BalanceWatch balances;
     private final ModuleServiceConfig moduleConfig;
     private final ProvisioningConfig config;
     private final EntityManager entityManager;
+    private final FencedUpdates updates;
     private final Clock clock;
 
-    public OrderRouting(ProcessingModuleRepository modules, ModuleConnections connections, BillmanagerClient client,
+    public OrderRouting(ModuleConnections connections, BillmanagerClient client,
             BalanceWatch balances, ModuleServiceConfig moduleConfig, ProvisioningConfig config,
-            EntityManager entityManager, Clock clock) {
-        this.modules = modules;
+            EntityManager entityManager, FencedUpdates updates, Clock clock) {
         this.connections = connections;
         this.client = client;
         this.balances = balances;
         this.moduleConfig = moduleConfig;
         this.config = config;
         this.entityManager = entityManager;
+        this.updates = updates;
         this.clock = clock;
     }
 
@@ -72,7 +75,7 @@ public class OrderRouting {
      * go upstream. A module without a minimal balance, or whose balance cannot be read, never holds one back.
      */
     public Optional<String> renewalMustWait(UUID moduleId, ProvisioningWorker.Claim c) {
-        Candidate found = QuarkusTransaction.requiringNew().call(() -> read(moduleId));
+        Candidate found = read(List.of(moduleId)).stream().findFirst().orElse(null);
         if (found == null || found.module().minimalBalance == null) {
             return Optional.empty();
         }
@@ -170,21 +173,72 @@ public class OrderRouting {
     private record Candidate(ProcessingModule module, ModuleBalance reading) {
     }
 
-    /**
-     * The candidates' modules that exist with their balance readings, by sort, then name (then id, so the order is
-     * total): one transaction of lookups by id (an {@code IN} list is translated anew by Hibernate every time).
-     */
+    /** The candidates' modules that exist with their balance readings, by sort, then name (then id: a total order). */
     private List<Candidate> byPriority(Collection<UUID> moduleIds) {
-        List<Candidate> found = QuarkusTransaction.requiringNew().call(() -> moduleIds.stream()
-                .map(this::read).filter(Objects::nonNull).toList());
-        return found.stream().sorted(Comparator.<Candidate>comparingInt(m -> m.module().sort)
+        return read(moduleIds).stream().sorted(Comparator.<Candidate>comparingInt(m -> m.module().sort)
                 .thenComparing(m -> m.module().name).thenComparing(m -> m.module().id)).toList();
     }
 
-    /** The module and its balance reading, in the caller's transaction; null when there is no such module. */
-    private Candidate read(UUID moduleId) {
-        ProcessingModule module = modules.findById(moduleId);
-        return module == null ? null : new Candidate(module, ModuleBalance.findById(moduleId));
+    /**
+     * Those of the modules that exist, each with its last balance reading (null when never read), in one prepared
+     * statement: every order asks, and two finds by id through Hibernate were a tenth of the service's CPU per
+     * order. The modules carry only what routing reads (name, sort, minimal balance, upstream and credentials,
+     * deletion); they are never written back.
+     */
+    private List<Candidate> read(Collection<UUID> moduleIds) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.unwrap(Session.class)
+                .doReturningWork(connection -> {
+                    try (PreparedStatement select = connection.prepareStatement("""
+                            SELECT m.id, m.name, m.sort, m.minimal_balance, m.currency, m.integration_url,
+                                   m.integration_username, m.password_ciphertext, m.password_key_id, m.deleted_at,
+                                   b.module_id, b.balance, b.currency, b.below_minimum, b.checked_at, b.error
+                            FROM processing_module m LEFT JOIN module_balance b ON b.module_id = m.id
+                            WHERE m.id = ANY(?)""")) {
+                        select.setArray(1, connection.createArrayOf("uuid", moduleIds.toArray()));
+                        List<Candidate> found = new ArrayList<>(moduleIds.size());
+                        try (ResultSet row = select.executeQuery()) {
+                            while (row.next()) {
+                                found.add(new Candidate(module(row), balance(row)));
+                            }
+                        }
+                        return found;
+                    }
+                }));
+    }
+
+    private static ProcessingModule module(ResultSet row) throws SQLException {
+        ProcessingModule module = new ProcessingModule();
+        module.id = row.getObject(1, UUID.class);
+        module.name = row.getString(2);
+        module.sort = row.getInt(3);
+        module.minimalBalance = row.getBigDecimal(4);
+        module.currency = row.getString(5);
+        module.integrationUrl = row.getString(6);
+        module.integrationUsername = row.getString(7);
+        module.passwordCiphertext = row.getBytes(8);
+        module.passwordKeyId = row.getString(9);
+        module.deletedAt = instant(row, 10);
+        return module;
+    }
+
+    private static ModuleBalance balance(ResultSet row) throws SQLException {
+        UUID moduleId = row.getObject(11, UUID.class);
+        if (moduleId == null) {
+            return null;
+        }
+        ModuleBalance reading = new ModuleBalance();
+        reading.moduleId = moduleId;
+        reading.balance = row.getBigDecimal(12);
+        reading.currency = row.getString(13);
+        reading.belowMinimum = row.getBoolean(14);
+        reading.checkedAt = instant(row, 15);
+        reading.error = row.getString(16);
+        return reading;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** Why the module cannot take an order costing {@code cost} now, or empty. */
@@ -253,15 +307,15 @@ public class OrderRouting {
      */
     void route(ProvisioningWorker.Claim c, ProvisioningRequest.Candidate to) {
         Instant now = Instant.now(clock);
-        int routed = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                UPDATE provisioning_action SET next_attempt_at = ?1, updated_at = ?2, processing_module_id = ?5,
-                       upstream_tariff_id = ?6,
-                       routed_modules = CASE WHEN ?5 = ANY(routed_modules) THEN routed_modules
-                                             ELSE array_append(routed_modules, ?5) END
-                WHERE action_id = ?3 AND claim = ?4 AND status = 'RUNNING'""")
-                .setParameter(1, now.plus(config.lease())).setParameter(2, now).setParameter(3, c.actionId())
-                .setParameter(4, c.claim()).setParameter(5, to.processingModuleId())
-                .setParameter(6, to.upstreamTariffId()).executeUpdate());
+        UUID moduleId = to.processingModuleId();
+        int routed = updates.run("""
+                UPDATE provisioning_action SET next_attempt_at = ?, updated_at = ?, processing_module_id = ?,
+                       upstream_tariff_id = ?,
+                       routed_modules = CASE WHEN CAST(? AS uuid) = ANY(routed_modules) THEN routed_modules
+                                             ELSE array_append(routed_modules, CAST(? AS uuid)) END
+                WHERE action_id = ? AND claim = ? AND status = 'RUNNING'""",
+                now.plus(config.lease()), now, moduleId, to.upstreamTariffId(), moduleId, moduleId, c.actionId(),
+                c.claim());
         if (routed != 1) {
             throw new ProvisioningWorker.ClaimLostException(c);
         }
@@ -269,9 +323,8 @@ public class OrderRouting {
 
     /** The module refused for certain: it holds nothing of this order. */
     private void unroute(ProvisioningWorker.Claim c, UUID moduleId) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                UPDATE provisioning_action SET routed_modules = array_remove(routed_modules, ?3)
-                WHERE action_id = ?1 AND claim = ?2""")
-                .setParameter(1, c.actionId()).setParameter(2, c.claim()).setParameter(3, moduleId).executeUpdate());
+        updates.run("""
+                UPDATE provisioning_action SET routed_modules = array_remove(routed_modules, CAST(? AS uuid))
+                WHERE action_id = ? AND claim = ?""", moduleId, c.actionId(), c.claim());
     }
 }

@@ -1,5 +1,9 @@
 package io.resellhub.module.provisioning;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +34,7 @@ import io.resellhub.module.upstream.UpstreamService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.hibernate.Session;
 
 /**
  * Carries out provisioning actions upstream, never with a transaction open around an upstream call:
@@ -59,11 +64,12 @@ public class ProvisioningWorker {
     private final ProvisioningConfig config;
     private final UpstreamConfig upstreamConfig;
     private final OrderRouting routing;
+    private final FencedUpdates updates;
     private final Clock clock;
 
     public ProvisioningWorker(EntityManager entityManager, ProcessedEvents processed, Outbox outbox,
             BillmanagerClient client, ModuleConnections connections, ProvisioningConfig config,
-            UpstreamConfig upstreamConfig, OrderRouting routing, Clock clock) {
+            UpstreamConfig upstreamConfig, OrderRouting routing, FencedUpdates updates, Clock clock) {
         this.entityManager = entityManager;
         this.processed = processed;
         this.outbox = outbox;
@@ -72,6 +78,7 @@ public class ProvisioningWorker {
         this.config = config;
         this.upstreamConfig = upstreamConfig;
         this.routing = routing;
+        this.updates = updates;
         this.clock = clock;
     }
 
@@ -188,7 +195,7 @@ public class ProvisioningWorker {
         if (actionIds.isEmpty()) {
             return new HashSet<>();
         }
-        // No result class (here and in claimDue): Hibernate caches a new plan for each execution of a native query
+        // No result class: Hibernate caches a new plan for each execution of a native query
         // given a basic result class, all under one hash, and every lookup then compares against all of them.
         return new HashSet<UUID>(entityManager.createNativeQuery(
                 "SELECT action_id FROM provisioning_action WHERE action_id = ANY(?1)")
@@ -230,81 +237,105 @@ public class ProvisioningWorker {
      * is unfinished, and no module gets more than its share of running actions across all replicas
      * (claimers take turns through an advisory lock, so the count they see is exact).
      */
-    @SuppressWarnings("unchecked")
     public List<Claim> claimDue(int limit) {
         if (limit <= 0) {
             return List.of();
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK)
-                    .getSingleResult();
-            Instant now = Instant.now(clock);
-            // Per module with due work: its free slots, then its earliest due actions up to them, skipping actions
-            // behind an unfinished earlier one of their order. Every step is an index walk that stops early, so a
-            // claim costs the same with a backlog of thousands (a GROUP BY over the backlog and an anti-join took
-            // 3-9 ms at 1,500 pending actions, this 0.3-0.5 ms): the modules come from a loose index scan (one index
-            // probe per module), and "first unfinished of its order" is a per-row lookup the planner cannot turn
-            // into a join over every pending action.
-            List<UUID> ids = entityManager.createNativeQuery("""
-                    WITH RECURSIVE busy AS (
-                        (SELECT processing_module_id FROM provisioning_action WHERE status IN ('PENDING', 'RUNNING')
-                         ORDER BY processing_module_id LIMIT 1)
-                        UNION ALL
-                        SELECT (SELECT a.processing_module_id FROM provisioning_action a
-                                WHERE a.status IN ('PENDING', 'RUNNING')
-                                  AND a.processing_module_id > busy.processing_module_id
-                                ORDER BY a.processing_module_id LIMIT 1)
-                        FROM busy WHERE busy.processing_module_id IS NOT NULL),
-                    modules AS (
-                        SELECT processing_module_id, ?2 - (SELECT count(*) FROM provisioning_action r
-                                WHERE r.processing_module_id = busy.processing_module_id AND r.status = 'RUNNING'
-                                  AND r.next_attempt_at > ?1) AS free
-                        FROM busy WHERE processing_module_id IS NOT NULL)
-                    SELECT c.action_id FROM modules m CROSS JOIN LATERAL (
-                        SELECT a.action_id, a.next_attempt_at, a.seq FROM provisioning_action a
-                        WHERE a.processing_module_id = m.processing_module_id AND a.status IN ('PENDING', 'RUNNING')
-                          AND a.next_attempt_at <= ?1
-                          AND a.seq = (SELECT min(earlier.seq) FROM provisioning_action earlier
-                                       WHERE earlier.order_id = a.order_id
-                                         AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
-                        ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
-                    ORDER BY c.next_attempt_at, c.seq LIMIT ?3""")
-                    .setParameter(1, now).setParameter(2, upstreamConfig.maxConcurrentCallsPerAccount())
-                    .setParameter(3, limit).getResultList();
-            if (ids.isEmpty()) {
-                return List.<Claim>of();
-            }
-            // One statement claims them all. Each row is locked and its WHERE checked again on its latest version:
-            // a worker may have confirmed its claim since the rows were read, and then the action is not due any
-            // more (claiming it anyway would let two workers act). A RUNNING row here outlived its lease.
-            List<Object[]> rows = entityManager.createNativeQuery("""
-                    UPDATE provisioning_action a SET attempts = a.attempts + 1, status = 'RUNNING',
-                           claim = gen_random_uuid(), next_attempt_at = ?2, updated_at = ?1
-                    FROM provisioning_action before -- the row as it was, for its status before this claim
-                    WHERE a.action_id = ANY(?3) AND before.action_id = a.action_id
-                      AND a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?1
-                    RETURNING a.action_id, a.claim, a.order_id, a.action, a.processing_module_id, a.product_type,
-                              a.upstream_tariff_id, a.period, a.params::text, a.upstream_service_id,
-                              a.expires_before, a.attempts, before.status, a.candidates::text, a.upstream_cost,
-                              a.force, array_to_string(a.routed_modules, ',')""")
-                    .setParameter(1, now).setParameter(2, now.plus(config.lease()))
-                    .setParameter(3, ids.toArray(new UUID[0])).getResultList();
-            List<Claim> claims = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                Claim claim = new Claim((UUID) row[0], (UUID) row[1], (UUID) row[2], (String) row[3], (UUID) row[4],
-                        (String) row[5], (String) row[6], (Integer) row[7],
-                        PARAMS.convertToEntityAttribute((String) row[8]), (String) row[9], localDate(row[10]),
-                        ((Number) row[11]).intValue(), ProvisioningAction.CandidatesJson.read((String) row[13]),
-                        (java.math.BigDecimal) row[14], Boolean.TRUE.equals(row[15]), uuids((String) row[16]));
-                if ("RUNNING".equals(row[12])) {
-                    Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
-                            claim.actionId(), claim.orderId(), claim.attempts() - 1);
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.unwrap(Session.class)
+                .doReturningWork(connection -> claimDue(connection, limit, Instant.now(clock))));
+    }
+
+    /**
+     * {@link #claimDue} as plain prepared statements on the transaction's connection: the dispatcher runs it after
+     * every finished action, and Hibernate's native queries around these three statements (a result mapping worked
+     * out anew on every execution) cost twice the statements themselves.
+     */
+    private List<Claim> claimDue(Connection connection, int limit, Instant now) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, CLAIM_LOCK);
+            lock.execute();
+        }
+        // Per module with due work: its free slots, then its earliest due actions up to them, skipping actions
+        // behind an unfinished earlier one of their order. Every step is an index walk that stops early, so a
+        // claim costs the same with a backlog of thousands (a GROUP BY over the backlog and an anti-join took
+        // 3-9 ms at 1,500 pending actions, this 0.3-0.5 ms): the modules come from a loose index scan (one index
+        // probe per module), and "first unfinished of its order" is a per-row lookup the planner cannot turn
+        // into a join over every pending action.
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement due = connection.prepareStatement("""
+                WITH RECURSIVE busy AS (
+                    (SELECT processing_module_id FROM provisioning_action WHERE status IN ('PENDING', 'RUNNING')
+                     ORDER BY processing_module_id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT a.processing_module_id FROM provisioning_action a
+                            WHERE a.status IN ('PENDING', 'RUNNING')
+                              AND a.processing_module_id > busy.processing_module_id
+                            ORDER BY a.processing_module_id LIMIT 1)
+                    FROM busy WHERE busy.processing_module_id IS NOT NULL),
+                modules AS (
+                    SELECT processing_module_id, ? - (SELECT count(*) FROM provisioning_action r
+                            WHERE r.processing_module_id = busy.processing_module_id AND r.status = 'RUNNING'
+                              AND r.next_attempt_at > ?) AS free
+                    FROM busy WHERE processing_module_id IS NOT NULL)
+                SELECT c.action_id FROM modules m CROSS JOIN LATERAL (
+                    SELECT a.action_id, a.next_attempt_at, a.seq FROM provisioning_action a
+                    WHERE a.processing_module_id = m.processing_module_id AND a.status IN ('PENDING', 'RUNNING')
+                      AND a.next_attempt_at <= ?
+                      AND a.seq = (SELECT min(earlier.seq) FROM provisioning_action earlier
+                                   WHERE earlier.order_id = a.order_id
+                                     AND earlier.status IN ('PENDING', 'RUNNING', 'ACTIVATING'))
+                    ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
+                ORDER BY c.next_attempt_at, c.seq LIMIT ?""")) {
+            due.setInt(1, upstreamConfig.maxConcurrentCallsPerAccount());
+            due.setObject(2, FencedUpdates.utc(now));
+            due.setObject(3, FencedUpdates.utc(now));
+            due.setInt(4, limit);
+            try (ResultSet rows = due.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
                 }
-                claims.add(claim);
             }
-            claims.sort(Comparator.comparing(c -> ids.indexOf(c.actionId())));
-            return claims;
-        });
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        // One statement claims them all. Each row is locked and its WHERE checked again on its latest version:
+        // a worker may have confirmed its claim since the rows were read, and then the action is not due any
+        // more (claiming it anyway would let two workers act). A RUNNING row here outlived its lease.
+        List<Claim> claims = new ArrayList<>(ids.size());
+        try (PreparedStatement claim = connection.prepareStatement("""
+                UPDATE provisioning_action a SET attempts = a.attempts + 1, status = 'RUNNING',
+                       claim = gen_random_uuid(), next_attempt_at = ?, updated_at = ?
+                FROM provisioning_action before -- the row as it was, for its status before this claim
+                WHERE a.action_id = ANY(?) AND before.action_id = a.action_id
+                  AND a.status IN ('PENDING', 'RUNNING') AND a.next_attempt_at <= ?
+                RETURNING a.action_id, a.claim, a.order_id, a.action, a.processing_module_id, a.product_type,
+                          a.upstream_tariff_id, a.period, a.params::text, a.upstream_service_id,
+                          a.expires_before, a.attempts, before.status, a.candidates::text, a.upstream_cost,
+                          a.force, array_to_string(a.routed_modules, ',')""")) {
+            claim.setObject(1, FencedUpdates.utc(now.plus(config.lease())));
+            claim.setObject(2, FencedUpdates.utc(now));
+            claim.setArray(3, connection.createArrayOf("uuid", ids.toArray()));
+            claim.setObject(4, FencedUpdates.utc(now));
+            try (ResultSet row = claim.executeQuery()) {
+                while (row.next()) {
+                    Claim claimed = new Claim(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
+                            row.getObject(3, UUID.class), row.getString(4), row.getObject(5, UUID.class),
+                            row.getString(6), row.getString(7), row.getObject(8, Integer.class),
+                            PARAMS.convertToEntityAttribute(row.getString(9)), row.getString(10),
+                            row.getObject(11, LocalDate.class), row.getInt(12),
+                            ProvisioningAction.CandidatesJson.read(row.getString(14)), row.getBigDecimal(15),
+                            row.getBoolean(16), uuids(row.getString(17)));
+                    if ("RUNNING".equals(row.getString(13))) {
+                        Log.warnf("Provisioning action %s of order %s: attempt %d outlived its lease; running it again",
+                                claimed.actionId(), claimed.orderId(), claimed.attempts() - 1);
+                    }
+                    claims.add(claimed);
+                }
+            }
+        }
+        claims.sort(Comparator.comparing(c -> ids.indexOf(c.actionId())));
+        return claims;
     }
 
     private static List<UUID> uuids(String commaSeparated) {
@@ -312,10 +343,6 @@ public class ProvisioningWorker {
             return List.of();
         }
         return java.util.Arrays.stream(commaSeparated.split(",")).map(UUID::fromString).toList();
-    }
-
-    private static LocalDate localDate(Object value) {
-        return value instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) value;
     }
 
     /** Runs one claimed attempt to its next state; never throws. */
@@ -440,11 +467,10 @@ public class ProvisioningWorker {
      */
     void confirm(Claim c) {
         Instant now = Instant.now(clock);
-        int confirmed = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                UPDATE provisioning_action SET next_attempt_at = ?1, updated_at = ?2
-                WHERE action_id = ?3 AND claim = ?4 AND status = 'RUNNING'""")
-                .setParameter(1, now.plus(config.lease())).setParameter(2, now)
-                .setParameter(3, c.actionId()).setParameter(4, c.claim()).executeUpdate());
+        int confirmed = updates.run("""
+                UPDATE provisioning_action SET next_attempt_at = ?, updated_at = ?
+                WHERE action_id = ? AND claim = ? AND status = 'RUNNING'""",
+                now.plus(config.lease()), now, c.actionId(), c.claim());
         if (confirmed != 1) {
             throw new ClaimLostException(c);
         }
@@ -518,14 +544,13 @@ public class ProvisioningWorker {
      */
     private boolean awaitedActivation(Claim c, UpstreamService service) {
         Instant now = Instant.now(clock);
-        int moved = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                UPDATE provisioning_action SET status = 'ACTIVATING', upstream_service_id = ?1, service_status = ?2,
-                       license_key = coalesce(CAST(?3 AS text), license_key), claim = NULL, polls = polls + 1,
-                       updated_at = ?4
-                WHERE action_id = ?5 AND claim = ?6 AND status = 'RUNNING' AND created_at >= ?7""")
-                .setParameter(1, service.id()).setParameter(2, service.status())
-                .setParameter(3, service.licenseKey()).setParameter(4, now).setParameter(5, c.actionId())
-                .setParameter(6, c.claim()).setParameter(7, now.minus(config.activationTimeout())).executeUpdate());
+        int moved = updates.run("""
+                UPDATE provisioning_action SET status = 'ACTIVATING', upstream_service_id = ?, service_status = ?,
+                       license_key = coalesce(CAST(? AS text), license_key), claim = NULL, polls = polls + 1,
+                       updated_at = ?
+                WHERE action_id = ? AND claim = ? AND status = 'RUNNING' AND created_at >= ?""",
+                service.id(), service.status(), service.licenseKey(), now, c.actionId(), c.claim(),
+                now.minus(config.activationTimeout()));
         if (moved == 1) {
             Log.infof("Order %s: upstream service %s is not active yet (status %d)", c.orderId(), service.id(),
                     service.status());

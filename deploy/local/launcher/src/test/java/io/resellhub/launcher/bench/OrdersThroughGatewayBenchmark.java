@@ -82,13 +82,15 @@ import io.resellhub.launcher.Service;
  * ./mvnw -B -q -o package -DskipTests   # the service jars and the simulator; again after service changes
  * ./mvnw -B -q -o -pl deploy/local/launcher -am test-compile dependency:build-classpath \
  *        -Dmdep.outputFile=target/bench.classpath
- * java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorders=2000 \
+ * java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorders=2000 \
  *      -cp "deploy/local/launcher/target/test-classes:deploy/local/launcher/target/classes:$(cat deploy/local/launcher/target/bench.classpath)" \
  *      io.resellhub.launcher.bench.OrdersThroughGatewayBenchmark
  * </pre>
  * ({@code -am} with {@code test-compile} puts the sibling modules' {@code target/classes} on the class path, not
- * what an earlier {@code install} left in {@code ~/.m2}.) System properties, all optional: {@code orders} (N,
- * default 2000), {@code warmup} (default 500), {@code replicas} (comma-separated module-service replica counts
+ * what an earlier {@code install} left in {@code ~/.m2}. {@code -XX:TieredStopAtLevel=1}: the instrument shares the
+ * two cores with the stack, and with the C2 compiler its JVM spent 2.4-2.5 ms of CPU per measured order, about
+ * 60 % of it in the compiler threads; with C1 only, as the service JVMs run, 1.2 ms.) System properties, all optional: {@code orders} (N,
+ * default 2000), {@code warmup} (per module-service replica, default 500), {@code replicas} (comma-separated module-service replica counts
  * to run, default {@code 1,2}),
  * {@code clients} (concurrent POST threads, default 32), {@code timeoutSeconds} (from the first POST, default
  * 300), {@code pageSize} (of the final list walk, default and most 500),
@@ -103,8 +105,9 @@ public final class OrdersThroughGatewayBenchmark {
             Integer.getInteger("pageSize", OrdersThroughGateway.MAX_PAGE_SIZE)));
 
     /**
-     * Orders placed and awaited before the measured ones ({@code -Dwarmup}, default 500), not counted: the
-     * services' JIT compilers, connection pools and caches are warm, as in a service that has been running.
+     * Orders placed and awaited before the measured ones, per module-service replica ({@code -Dwarmup}, default
+     * 500), not counted: the services' JIT compilers, connection pools and caches are warm, as in a service that
+     * has been running. Per replica, because each replica's JVM compiles its own code from the orders it serves.
      */
     private static final int WARMUP = Integer.getInteger("warmup", 500);
 
@@ -206,10 +209,11 @@ public final class OrdersThroughGatewayBenchmark {
             throws Exception {
         String moduleId = client.createCertificateModule("Benchmark SSL");
         Sellable sellable = client.importAndEnable(moduleId, "Benchmark");
-        client.ensureBalance(sellable, orders + WARMUP);
-        if (WARMUP > 0) {
-            System.out.printf("==> Warming up with %d orders (not counted)%n", WARMUP);
-            Phase warmup = place(sellable, "warmup-" + replicas + "r", WARMUP, clients, timeoutSeconds);
+        int warmupOrders = WARMUP * replicas;
+        client.ensureBalance(sellable, orders + warmupOrders);
+        if (warmupOrders > 0) {
+            System.out.printf("==> Warming up with %d orders (not counted)%n", warmupOrders);
+            Phase warmup = place(sellable, "warmup-" + replicas + "r", warmupOrders, clients, timeoutSeconds);
             System.out.printf("    warm-up: %d of %d settled%n", warmup.settled.size(), warmup.placed.size());
         }
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
