@@ -31,8 +31,6 @@ import io.resellhub.module.upstream.UpstreamException;
 import io.resellhub.module.upstream.UpstreamFailureKind;
 import io.resellhub.module.upstream.UpstreamService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import org.hibernate.Session;
 
 /**
  * Which processing module serves an order, and whether a renewal may go upstream now.
@@ -53,20 +51,18 @@ public class OrderRouting {
     private final BalanceWatch balances;
     private final ModuleServiceConfig moduleConfig;
     private final ProvisioningConfig config;
-    private final EntityManager entityManager;
-    private final FencedUpdates updates;
+    private final PlainStatements statements;
     private final Clock clock;
 
     public OrderRouting(ModuleConnections connections, BillmanagerClient client,
             BalanceWatch balances, ModuleServiceConfig moduleConfig, ProvisioningConfig config,
-            EntityManager entityManager, FencedUpdates updates, Clock clock) {
+            PlainStatements statements, Clock clock) {
         this.connections = connections;
         this.client = client;
         this.balances = balances;
         this.moduleConfig = moduleConfig;
         this.config = config;
-        this.entityManager = entityManager;
-        this.updates = updates;
+        this.statements = statements;
         this.clock = clock;
     }
 
@@ -186,24 +182,23 @@ public class OrderRouting {
      * deletion); they are never written back.
      */
     private List<Candidate> read(Collection<UUID> moduleIds) {
-        return QuarkusTransaction.requiringNew().call(() -> entityManager.unwrap(Session.class)
-                .doReturningWork(connection -> {
-                    try (PreparedStatement select = connection.prepareStatement("""
-                            SELECT m.id, m.name, m.sort, m.minimal_balance, m.currency, m.integration_url,
-                                   m.integration_username, m.password_ciphertext, m.password_key_id, m.deleted_at,
-                                   b.module_id, b.balance, b.currency, b.below_minimum, b.checked_at, b.error
-                            FROM processing_module m LEFT JOIN module_balance b ON b.module_id = m.id
-                            WHERE m.id = ANY(?)""")) {
-                        select.setArray(1, connection.createArrayOf("uuid", moduleIds.toArray()));
-                        List<Candidate> found = new ArrayList<>(moduleIds.size());
-                        try (ResultSet row = select.executeQuery()) {
-                            while (row.next()) {
-                                found.add(new Candidate(module(row), balance(row)));
-                            }
-                        }
-                        return found;
+        return statements.inNewTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT m.id, m.name, m.sort, m.minimal_balance, m.currency, m.integration_url,
+                           m.integration_username, m.password_ciphertext, m.password_key_id, m.deleted_at,
+                           b.module_id, b.balance, b.currency, b.below_minimum, b.checked_at, b.error
+                    FROM processing_module m LEFT JOIN module_balance b ON b.module_id = m.id
+                    WHERE m.id = ANY(?)""")) {
+                select.setArray(1, connection.createArrayOf("uuid", moduleIds.toArray()));
+                List<Candidate> found = new ArrayList<>(moduleIds.size());
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.add(new Candidate(module(row), balance(row)));
                     }
-                }));
+                }
+                return found;
+            }
+        });
     }
 
     private static ProcessingModule module(ResultSet row) throws SQLException {
@@ -308,7 +303,7 @@ public class OrderRouting {
     void route(ProvisioningWorker.Claim c, ProvisioningRequest.Candidate to) {
         Instant now = Instant.now(clock);
         UUID moduleId = to.processingModuleId();
-        int routed = updates.run("""
+        int routed = statements.update("""
                 UPDATE provisioning_action SET next_attempt_at = ?, updated_at = ?, processing_module_id = ?,
                        upstream_tariff_id = ?,
                        routed_modules = CASE WHEN CAST(? AS uuid) = ANY(routed_modules) THEN routed_modules
@@ -323,7 +318,7 @@ public class OrderRouting {
 
     /** The module refused for certain: it holds nothing of this order. */
     private void unroute(ProvisioningWorker.Claim c, UUID moduleId) {
-        updates.run("""
+        statements.update("""
                 UPDATE provisioning_action SET routed_modules = array_remove(routed_modules, CAST(? AS uuid))
                 WHERE action_id = ? AND claim = ?""", moduleId, c.actionId(), c.claim());
     }

@@ -34,7 +34,6 @@ import io.resellhub.module.upstream.UpstreamService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import org.hibernate.Session;
 
 /**
  * Carries out provisioning actions upstream, never with a transaction open around an upstream call:
@@ -64,12 +63,12 @@ public class ProvisioningWorker {
     private final ProvisioningConfig config;
     private final UpstreamConfig upstreamConfig;
     private final OrderRouting routing;
-    private final FencedUpdates updates;
+    private final PlainStatements statements;
     private final Clock clock;
 
     public ProvisioningWorker(EntityManager entityManager, ProcessedEvents processed, Outbox outbox,
             BillmanagerClient client, ModuleConnections connections, ProvisioningConfig config,
-            UpstreamConfig upstreamConfig, OrderRouting routing, FencedUpdates updates, Clock clock) {
+            UpstreamConfig upstreamConfig, OrderRouting routing, PlainStatements statements, Clock clock) {
         this.entityManager = entityManager;
         this.processed = processed;
         this.outbox = outbox;
@@ -78,7 +77,7 @@ public class ProvisioningWorker {
         this.config = config;
         this.upstreamConfig = upstreamConfig;
         this.routing = routing;
-        this.updates = updates;
+        this.statements = statements;
         this.clock = clock;
     }
 
@@ -241,15 +240,10 @@ public class ProvisioningWorker {
         if (limit <= 0) {
             return List.of();
         }
-        return QuarkusTransaction.requiringNew().call(() -> entityManager.unwrap(Session.class)
-                .doReturningWork(connection -> claimDue(connection, limit, Instant.now(clock))));
+        return statements.inNewTransaction(connection -> claimDue(connection, limit, Instant.now(clock)));
     }
 
-    /**
-     * {@link #claimDue} as plain prepared statements on the transaction's connection: the dispatcher runs it after
-     * every finished action, and Hibernate's native queries around these three statements (a result mapping worked
-     * out anew on every execution) cost twice the statements themselves.
-     */
+    /** {@link #claimDue} as plain statements ({@link PlainStatements}): the dispatcher runs it after every action. */
     private List<Claim> claimDue(Connection connection, int limit, Instant now) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, CLAIM_LOCK);
@@ -287,8 +281,8 @@ public class ProvisioningWorker {
                     ORDER BY a.next_attempt_at, a.seq LIMIT greatest(m.free, 0)) c
                 ORDER BY c.next_attempt_at, c.seq LIMIT ?""")) {
             due.setInt(1, upstreamConfig.maxConcurrentCallsPerAccount());
-            due.setObject(2, FencedUpdates.utc(now));
-            due.setObject(3, FencedUpdates.utc(now));
+            due.setObject(2, PlainStatements.utc(now));
+            due.setObject(3, PlainStatements.utc(now));
             due.setInt(4, limit);
             try (ResultSet rows = due.executeQuery()) {
                 while (rows.next()) {
@@ -313,10 +307,10 @@ public class ProvisioningWorker {
                           a.upstream_tariff_id, a.period, a.params::text, a.upstream_service_id,
                           a.expires_before, a.attempts, before.status, a.candidates::text, a.upstream_cost,
                           a.force, array_to_string(a.routed_modules, ',')""")) {
-            claim.setObject(1, FencedUpdates.utc(now.plus(config.lease())));
-            claim.setObject(2, FencedUpdates.utc(now));
+            claim.setObject(1, PlainStatements.utc(now.plus(config.lease())));
+            claim.setObject(2, PlainStatements.utc(now));
             claim.setArray(3, connection.createArrayOf("uuid", ids.toArray()));
-            claim.setObject(4, FencedUpdates.utc(now));
+            claim.setObject(4, PlainStatements.utc(now));
             try (ResultSet row = claim.executeQuery()) {
                 while (row.next()) {
                     Claim claimed = new Claim(row.getObject(1, UUID.class), row.getObject(2, UUID.class),
@@ -467,7 +461,7 @@ public class ProvisioningWorker {
      */
     void confirm(Claim c) {
         Instant now = Instant.now(clock);
-        int confirmed = updates.run("""
+        int confirmed = statements.update("""
                 UPDATE provisioning_action SET next_attempt_at = ?, updated_at = ?
                 WHERE action_id = ? AND claim = ? AND status = 'RUNNING'""",
                 now.plus(config.lease()), now, c.actionId(), c.claim());
@@ -544,7 +538,7 @@ public class ProvisioningWorker {
      */
     private boolean awaitedActivation(Claim c, UpstreamService service) {
         Instant now = Instant.now(clock);
-        int moved = updates.run("""
+        int moved = statements.update("""
                 UPDATE provisioning_action SET status = 'ACTIVATING', upstream_service_id = ?, service_status = ?,
                        license_key = coalesce(CAST(? AS text), license_key), claim = NULL, polls = polls + 1,
                        updated_at = ?
