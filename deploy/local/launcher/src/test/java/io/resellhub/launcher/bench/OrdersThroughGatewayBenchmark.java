@@ -89,7 +89,7 @@ import io.resellhub.launcher.Service;
  * ({@code -am} with {@code test-compile} puts the sibling modules' {@code target/classes} on the class path, not
  * what an earlier {@code install} left in {@code ~/.m2}. {@code -XX:TieredStopAtLevel=1}: the instrument shares the
  * two cores with the stack, and with the C2 compiler its JVM spent 2.4-2.5 ms of CPU per measured order, about
- * 60 % of it in the compiler threads; with C1 only, as the service JVMs run, 1.2 ms.) System properties, all optional: {@code orders} (N,
+ * 60 % of it in the compiler threads; with C1 only, as the service JVMs run, 0.8-1.2 ms.) System properties, all optional: {@code orders} (N,
  * default 2000), {@code warmup} (per module-service replica, default 500), {@code replicas} (comma-separated module-service replica counts
  * to run, default {@code 1,2}),
  * {@code clients} (concurrent POST threads, default 32), {@code timeoutSeconds} (from the first POST, default
