@@ -18,10 +18,10 @@ import io.resellhub.module.RealInfrastructureProfile;
 import jakarta.inject.Inject;
 
 /**
- * The dispatcher claims and the consumer records many times a second: their native queries must reuse one cached
- * plan each. Given a basic result class ({@code createNativeQuery(sql, UUID.class)}), Hibernate caches a new plan
- * for every execution, all under one hash, so every lookup compares against all of them (seen as a third of the
- * claim's CPU).
+ * The consumer records many times a second: its native query must reuse one cached plan. Given a basic result class
+ * ({@code createNativeQuery(sql, UUID.class)}), Hibernate caches a new plan for every execution, all under one hash,
+ * so every lookup compares against all of them (seen as a third of the claim's CPU when the claim was a native
+ * query; it is plain statements now, {@link PlainStatements}, and claims here only to keep adding no plans).
  */
 @QuarkusTest
 @TestProfile(RealInfrastructureProfile.class)
