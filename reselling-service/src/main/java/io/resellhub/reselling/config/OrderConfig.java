@@ -4,11 +4,23 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.resellhub.reselling.service.OrderIntake;
 import io.resellhub.reselling.service.OrderReconciler;
 
-/** How orders whose action seems lost are found and asked for again ({@link OrderReconciler}). */
+/**
+ * How many orders one replica places at once ({@link OrderIntake}), and how orders whose action seems lost are found
+ * and asked for again ({@link OrderReconciler}).
+ */
 @ConfigMapping(prefix = "reselling-service.orders")
 public interface OrderConfig {
+
+    /** Order placements running at once on one replica; more wait their turn. */
+    @WithDefault("4")
+    int maxConcurrentPlacements();
+
+    /** How long a placement waits for its turn before it is refused with 503 (nothing placed). */
+    @WithDefault("10s")
+    Duration placementWait();
 
     /** An action pending longer than this (and not asked for again within it) is asked for again. */
     @WithDefault("2m")

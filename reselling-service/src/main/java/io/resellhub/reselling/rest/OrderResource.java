@@ -10,6 +10,9 @@ import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
+import io.resellhub.commons.problem.ProblemMappers;
+import io.quarkus.logging.Log;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.resellhub.commons.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -26,6 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.resellhub.reselling.service.OrderIntake;
 import io.resellhub.reselling.service.OrderService;
 import io.resellhub.reselling.domain.CustomerOrder;
 
@@ -36,16 +40,27 @@ import io.resellhub.reselling.domain.CustomerOrder;
 public class OrderResource {
 
     private final OrderService service;
+    private final OrderIntake intake;
 
-    public OrderResource(OrderService service) {
+    public OrderResource(OrderService service, OrderIntake intake) {
         this.service = service;
+        this.intake = intake;
+    }
+
+    /** Too many placements waiting on this replica: 503 with Retry-After, nothing placed. */
+    @ServerExceptionMapper
+    public Response busy(OrderIntake.Busy e, UriInfo uri) {
+        Log.warnf("503 %s: %s", uri.getPath(), e.getMessage());
+        return ProblemMappers.serviceUnavailable(uri.getPath(), "Too many orders are being placed at the moment;"
+                + " nothing was placed, try again shortly");
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Response create(@NotNull(message = "body is required") @Valid OrderDtos.CreateOrder body,
             @Context UriInfo uri) {
-        CustomerOrder order = service.place(body.tariffId(), body.period(), body.customerRef().trim(), body.params());
+        CustomerOrder order = intake.admit(
+                () -> service.place(body.tariffId(), body.period(), body.customerRef().trim(), body.params()));
         return Response.accepted(OrderMapper.toDto(order, null))
                 .location(uri.getBaseUriBuilder().path("orders").path(order.id.toString()).build()).build();
     }
