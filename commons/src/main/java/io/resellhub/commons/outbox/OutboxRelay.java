@@ -58,6 +58,9 @@ public class OutboxRelay {
     private Instant backlogCheckedAt = Instant.MIN;
     private volatile boolean running = true;
     private volatile boolean active;
+    private final Object wakeup = new Object();
+    /** Set by {@link #wake()}, cleared by the pause it cuts short; guarded by {@link #wakeup}. */
+    private boolean woken;
     private Thread relayThread;
 
     public OutboxRelay(EntityManager entityManager, OutboxConfig config, Clock clock, MeterRegistry registry,
@@ -115,6 +118,19 @@ public class OutboxRelay {
         return backlogRows.get();
     }
 
+    /**
+     * Rows were committed on this replica: an active relay starts its next round without finishing its pause (a
+     * round under way is followed by another at once). A standby ignores it and asks for the lock on its schedule.
+     */
+    public void wake() {
+        if (active) {
+            synchronized (wakeup) {
+                woken = true;
+                wakeup.notify();
+            }
+        }
+    }
+
     /** The PostgreSQL backend pid of the lock session while this relay is active, else 0 (for diagnosis). */
     public int lockSessionPid() {
         return lock.backendPid();
@@ -122,6 +138,7 @@ public class OutboxRelay {
 
     private void relayLoop() {
         long pauseMs = config.pollInterval().toMillis();
+        boolean wakeable = true;
         while (running) {
             try {
                 active = lock.holds();
@@ -145,14 +162,32 @@ public class OutboxRelay {
                 // The database may be down for a moment: keep the loop alive, the rows wait.
                 Log.warnf("Outbox: relay round failed, will retry: %s", e.toString());
                 pauseMs = Math.min(config.pollInterval().toMillis() * 50, 5_000);
+                wakeable = false; // the back-off after a failure runs its course
             }
             try {
-                Thread.sleep(pauseMs);
+                pause(pauseMs, wakeable);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             pauseMs = config.pollInterval().toMillis();
+            wakeable = true;
+        }
+    }
+
+    /** Sleeps {@code millis}, or less when {@code wakeable} and {@link #wake()} is (or was meanwhile) called. */
+    private void pause(long millis, boolean wakeable) throws InterruptedException {
+        if (!wakeable) {
+            Thread.sleep(millis);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (wakeup) {
+            long left;
+            while (!woken && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(wakeup, left);
+            }
+            woken = false;
         }
     }
 
