@@ -10,6 +10,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +47,7 @@ import io.resellhub.launcher.OrdersThroughGateway.Sellable;
 import io.resellhub.launcher.OrdersThroughGateway.UpstreamServices;
 import io.resellhub.launcher.RunningStack;
 import io.resellhub.launcher.Service;
+import io.resellhub.localinfra.PostgresServer;
 
 /**
  * Places N certificate orders through the gateway into a real local stack, once with one module-service replica
@@ -73,7 +78,8 @@ import io.resellhub.launcher.Service;
  * note.</li>
  * </ol>
  * It also prints the CPU time each component of the stack (PostgreSQL included) and the benchmark's own JVM spent
- * per measured order.
+ * per measured order, and p50/p99 of each hop an order crosses, read from the stamps the services write anyway
+ * ({@link #printHops}).
  * {@code orders/s} is the orders active divided by the time from the first POST to the last activation.
  *
  * <p>Not a test: neither surefire nor failsafe picks the name up, so {@code ./mvnw verify} never runs it. The
@@ -222,6 +228,7 @@ public final class OrdersThroughGatewayBenchmark {
         Map<String, Long> cpuBefore = cpuMillisByComponent(localDir);
         Phase measured = place(sellable, "bench-" + replicas + "r", orders, clients, timeoutSeconds);
         printCpuPerOrder(cpuBefore, cpuMillisByComponent(localDir), measured.placed.size());
+        printHops(measured);
         return result(replicas, orders, measured, loadBefore, sellable, localDir);
     }
 
@@ -287,6 +294,57 @@ public final class OrdersThroughGatewayBenchmark {
             }
             phase.lastPostEnd = lastPostEnd.get();
             return phase;
+        }
+    }
+
+    /**
+     * Where the time of an order went, hop by hop, from the stamps the services write anyway (one machine clock):
+     * the order row ({@code customer_order.created_at}), its provisioning request leaving reselling-service's outbox
+     * ({@code sent_at}), the action recorded by module-service ({@code provisioning_action.created_at}), the result
+     * written to module-service's outbox (after the upstream order, the certificate's issuing and the activation
+     * check) and sent from it, and the {@code order.activated} stamp. Prints p50 and p99 of each hop in ms.
+     */
+    private void printHops(Phase phase) throws SQLException {
+        Map<String, long[]> stamps = new HashMap<>();
+        phase.placed.forEach((id, placed) -> {
+            Settled settled = phase.settled.get(id);
+            if (settled != null && settled.active()) {
+                stamps.put(id, new long[] {placed.postStart(), 0, 0, 0, 0, 0, settled.at()});
+            }
+        });
+        readStamps("reselling_service", """
+                SELECT o.id::text, o.created_at, x.sent_at FROM customer_order o
+                JOIN outbox x ON x.aggregate_id = o.id::text AND x.topic = 'provisioning-requests'""", stamps, 1);
+        readStamps("module_service", """
+                SELECT a.order_id::text, a.created_at, x.created_at, x.sent_at FROM provisioning_action a
+                JOIN outbox x ON x.aggregate_id = a.order_id::text AND x.event_type = 'provisioning.succeeded'""",
+                stamps, 3);
+        String[] hops = {"POST -> order stored", "-> request sent (reselling relay)",
+                "-> action recorded (Kafka, module-service)",
+                "-> result written (upstream order, 2 s issuing, activation check)", "-> result sent (module relay)",
+                "-> order active (reselling results consumer)"};
+        StringBuilder line = new StringBuilder("    where the time went, p50 / p99 ms per hop:");
+        for (int hop = 0; hop < hops.length; hop++) {
+            int from = hop;
+            double[] millis = stamps.values().stream().filter(s -> s[from] > 0 && s[from + 1] > 0)
+                    .mapToDouble(s -> s[from + 1] - s[from]).sorted().toArray();
+            line.append(String.format(" %s %.0f / %.0f;", hops[hop], percentile(millis, 50), percentile(millis, 99)));
+        }
+        System.out.println(line);
+    }
+
+    /** Reads each row's order id and epoch-millisecond stamps into {@code stamps[id][first...]}. */
+    private void readStamps(String database, String sql, Map<String, long[]> stamps, int first) throws SQLException {
+        try (Connection db = DriverManager.getConnection(stack.postgres().jdbcUrl(database), PostgresServer.USERNAME,
+                PostgresServer.PASSWORD); ResultSet rows = db.createStatement().executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                long[] order = stamps.get(rows.getString(1));
+                for (int c = 2; order != null && c <= columns; c++) {
+                    java.sql.Timestamp stamp = rows.getTimestamp(c);
+                    order[first + c - 2] = stamp == null ? 0 : stamp.getTime();
+                }
+            }
         }
     }
 
