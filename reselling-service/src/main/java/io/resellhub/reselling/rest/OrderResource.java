@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
 import io.resellhub.commons.api.OrderDtos;
 import io.resellhub.commons.paging.Page;
 import io.resellhub.commons.paging.PageRequest;
 import io.resellhub.commons.problem.Problem;
 import io.resellhub.commons.problem.ProblemException;
 import io.resellhub.commons.problem.ProblemMappers;
-import io.quarkus.logging.Log;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.resellhub.commons.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
