@@ -165,7 +165,9 @@ public class OutboxRelay {
                 wakeable = false; // the back-off after a failure runs its course
             }
             try {
-                pause(pauseMs, wakeable);
+                // Only an active relay's ordinary pause is cut short: a deposed relay must wait its standby's interval
+                // (so a standby takes over), even when a commit woke it while its last round was failing.
+                pause(pauseMs, wakeable && active);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -178,6 +180,9 @@ public class OutboxRelay {
     /** Sleeps {@code millis}, or less when {@code wakeable} and {@link #wake()} is (or was meanwhile) called. */
     private void pause(long millis, boolean wakeable) throws InterruptedException {
         if (!wakeable) {
+            synchronized (wakeup) {
+                woken = false;
+            }
             Thread.sleep(millis);
             return;
         }
