@@ -14,10 +14,8 @@ import io.resellhub.commons.events.EventCodec;
 import io.resellhub.commons.events.EventEnvelope;
 import io.resellhub.commons.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,25 +28,27 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    /** Marks a transaction that will wake the relay when it commits (one wake-up per transaction). */
-    private static final Object WAKES_RELAY = new Object();
-
     private final EntityManager entityManager;
     private final EventCodec codec;
     private final Clock clock;
     private final String source;
-    private final OutboxRelay relay;
-    private final TransactionSynchronizationRegistry transactions;
+    private final Event<Written> written;
 
     public Outbox(EntityManager entityManager, EventCodec codec, Clock clock,
-            @ConfigProperty(name = "quarkus.application.name") String source, OutboxRelay relay,
-            TransactionSynchronizationRegistry transactions) {
+            @ConfigProperty(name = "quarkus.application.name") String source, Event<Written> written) {
         this.entityManager = entityManager;
         this.codec = codec;
         this.clock = clock;
         this.source = source;
-        this.relay = relay;
-        this.transactions = transactions;
+        this.written = written;
+    }
+
+    /**
+     * Rows were written to the outbox in the current transaction. {@link OutboxRelay} observes it once the
+     * transaction has committed and starts its next round at once instead of after its pause (an order crosses two
+     * relays on its way to active). The relay of another replica is not told: it finds the rows at its next round.
+     */
+    public record Written() {
     }
 
     /** An event to record: its type, the id of the aggregate it is about (the Kafka key), and its data. */
@@ -74,7 +74,7 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void tombstone(String topic, String aggregateId) {
-        wakeRelayOnCommit();
+        written.fire(new Written());
         TraceHeaders.Stored trace = TraceHeaders.current();
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
@@ -118,32 +118,8 @@ public class Outbox {
         return new Outgoing(UUID.randomUUID(), event.type(), source, event.aggregateId(), now, 1, event.data());
     }
 
-    /**
-     * Wakes this replica's relay once the caller's transaction commits, so the rows go out in its next round at once
-     * instead of after its pause (an order crosses two relays on its way to active). The relay of another replica is
-     * not woken: it finds the rows at its next round, as before.
-     */
-    private void wakeRelayOnCommit() {
-        if (transactions.getResource(WAKES_RELAY) != null) {
-            return;
-        }
-        transactions.putResource(WAKES_RELAY, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wake();
-                }
-            }
-        });
-    }
-
     private void insert(String topic, List<Outgoing> envelopes) {
-        wakeRelayOnCommit();
+        written.fire(new Written());
         // Read once per statement: every event of a call is written by the same span.
         TraceHeaders.Stored trace = TraceHeaders.current();
         entityManager.unwrap(Session.class).doWork(connection -> {

@@ -22,6 +22,7 @@ import io.resellhub.commons.events.KafkaClientSecurity;
 import io.resellhub.commons.tracing.TraceHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,7 +60,7 @@ public class OutboxRelay {
     private volatile boolean running = true;
     private volatile boolean active;
     private final Object wakeup = new Object();
-    /** Set by {@link #wake()}, cleared by the pause it cuts short; guarded by {@link #wakeup}. */
+    /** Set by {@link #wake}, cleared by the pause it cuts short; guarded by {@link #wakeup}. */
     private boolean woken;
     private Thread relayThread;
 
@@ -122,7 +123,7 @@ public class OutboxRelay {
      * Rows were committed on this replica: an active relay starts its next round without finishing its pause (a
      * round under way is followed by another at once). A standby ignores it and asks for the lock on its schedule.
      */
-    public void wake() {
+    void wake(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
         if (active) {
             synchronized (wakeup) {
                 woken = true;
@@ -177,7 +178,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Sleeps {@code millis}, or less when {@code wakeable} and {@link #wake()} is (or was meanwhile) called. */
+    /** Sleeps {@code millis}, or less when {@code wakeable} and {@link #wake} is (or was meanwhile) called. */
     private void pause(long millis, boolean wakeable) throws InterruptedException {
         if (!wakeable) {
             synchronized (wakeup) {
