@@ -98,8 +98,10 @@ import io.resellhub.localinfra.PostgresServer;
  * 60 % of it in the compiler threads; with C1 only, as the service JVMs run, 0.8-1.2 ms.) System properties, all optional: {@code orders} (N,
  * default 2000), {@code warmup} (per module-service replica, default 500), {@code replicas} (comma-separated module-service replica counts
  * to run, default {@code 1,2}),
- * {@code clients} (concurrent POST threads, default 32), {@code timeoutSeconds} (from the first POST, default
- * 300), {@code pageSize} (of the final list walk, default and most 500),
+ * {@code clients} (concurrent POST threads, default 32), {@code rate} (orders offered per second, see {@link #RATE};
+ * default 0: as fast as the clients are answered), {@code timeoutSeconds} (from the first POST, default
+ * 300), {@code pageSize} (of the final list walk, default and most 500), {@code bench.stamps} (a file to write
+ * every order's hop stamps to, as TSV; {@code {replicas}} in the name is replaced by the replica count),
  * {@code resellhub.root} (default: found from the working directory),
  * {@code bench.keep=true} (keep the temp state directories with every log). Other load on the machine (builds,
  * tests, another stack) moves every figure: run it on a quiet machine.
@@ -116,6 +118,15 @@ public final class OrdersThroughGatewayBenchmark {
      * has been running. Per replica, because each replica's JVM compiles its own code from the orders it serves.
      */
     private static final int WARMUP = Integer.getInteger("warmup", 500);
+
+    /**
+     * Orders offered per second ({@code -Drate}); 0 (the default): each client posts its next order as soon as its
+     * last one was answered, so the stack runs flat out whatever its speed (a faster stack is sent orders faster)
+     * and POST->active is measured at saturation. With a rate, order {@code i} is due {@code i / rate} s after the
+     * first, whatever the answers take (the stack cannot slow its own load down), and its POST->active runs from
+     * that due time: the latency at that load.
+     */
+    private static final double RATE = Double.parseDouble(System.getProperty("rate", "0"));
 
     private final RunningStack stack;
     private final OrdersThroughGateway client;
@@ -177,14 +188,16 @@ public final class OrdersThroughGatewayBenchmark {
         }
 
         System.out.println();
-        System.out.printf("==> %d certificate orders through the gateway, POST /api/v1/orders from %d client threads;"
-                + " simulator issues certificates 2 s after ordering (its default)%n", orders, clients);
+        System.out.printf("==> %d certificate orders through the gateway, POST /api/v1/orders from %d client threads%s;"
+                + " simulator issues certificates 2 s after ordering (its default)%n", orders, clients,
+                RATE > 0 ? String.format(", offered at %.0f orders/s", RATE) : ", each posting as soon as answered");
         System.out.printf("    machine: %d cores (availableProcessors), %s %s, Java %s; service JVMs: %s;"
                 + " benchmark JVM: %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), serviceJvm,
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        System.out.println("    POST->active runs from the start of an order's POST to the time of its order.activated"
-                + " event (written in the transaction that made the order active; milliseconds, same machine clock)");
+        System.out.println("    POST->active runs from " + (RATE > 0 ? "the time an order's POST was due" : "the start"
+                + " of an order's POST") + " to the time of its order.activated event (written in the transaction that"
+                + " made the order active; milliseconds, same machine clock)");
         System.out.println();
         System.out.println("| replicas | orders | active | failed | not settled | orders/s | POST->active p50"
                 + " | POST->active p99 | POST p50 | POST p99 | upstream services | duplicates |");
@@ -222,13 +235,15 @@ public final class OrdersThroughGatewayBenchmark {
             Phase warmup = place(sellable, "warmup-" + replicas + "r", warmupOrders, clients, timeoutSeconds);
             System.out.printf("    warm-up: %d of %d settled%n", warmup.settled.size(), warmup.placed.size());
         }
-        System.out.printf("==> Ordering %d x %s (period %d) with %d clients; module-service at %s%n", orders,
-                sellable.description(), sellable.period(), clients, stack.serviceUrls(Service.MODULE_SERVICE));
+        System.out.printf("==> Ordering %d x %s (period %d) with %d clients%s; module-service at %s%n", orders,
+                sellable.description(), sellable.period(), clients,
+                RATE > 0 ? String.format(", %.0f orders/s offered", RATE) : "",
+                stack.serviceUrls(Service.MODULE_SERVICE));
         String loadBefore = loadAverage();
         Map<String, Long> cpuBefore = cpuMillisByComponent(localDir);
         Phase measured = place(sellable, "bench-" + replicas + "r", orders, clients, timeoutSeconds);
         printCpuPerOrder(cpuBefore, cpuMillisByComponent(localDir), measured.placed.size());
-        printHops(measured);
+        printHops(measured, replicas);
         return result(replicas, orders, measured, loadBefore, sellable, localDir);
     }
 
@@ -252,6 +267,11 @@ public final class OrdersThroughGatewayBenchmark {
                 postingDone.add(posters.submit(() -> {
                     for (int i = next.getAndIncrement(); i < orders; i = next.getAndIncrement()) {
                         long start = System.currentTimeMillis();
+                        if (RATE > 0) {
+                            long due = phase.firstPost + Math.round(i * 1000 / RATE);
+                            Thread.sleep(Math.max(0, due - start));
+                            start = due;
+                        }
                         long startNanos = System.nanoTime();
                         try {
                             Posted answer = post(sellable, customer, String.format("%s-%05d.example.com", customer, i));
@@ -304,7 +324,7 @@ public final class OrdersThroughGatewayBenchmark {
      * written to module-service's outbox (after the upstream order, the certificate's issuing and the activation
      * check) and sent from it, and the {@code order.activated} stamp. Prints p50 and p99 of each hop in ms.
      */
-    private void printHops(Phase phase) throws SQLException {
+    private void printHops(Phase phase, int replicas) throws SQLException {
         Map<String, long[]> stamps = new HashMap<>();
         phase.placed.forEach((id, placed) -> {
             Settled settled = phase.settled.get(id);
@@ -331,6 +351,23 @@ public final class OrdersThroughGatewayBenchmark {
             line.append(String.format(" %s %.0f / %.0f;", hops[hop], percentile(millis, 50), percentile(millis, 99)));
         }
         System.out.println(line);
+        String stampsFile = System.getProperty("bench.stamps");
+        if (stampsFile != null) {
+            writeStamps(Path.of(stampsFile.replace("{replicas}", String.valueOf(replicas))), stamps);
+        }
+    }
+
+    /** Every order's stamps, one row each, epoch milliseconds in the order of {@link #printHops}'s hops. */
+    private static void writeStamps(Path file, Map<String, long[]> stamps) {
+        StringBuilder tsv = new StringBuilder("order\tpost\tstored\tsent\trecorded\twritten\tresult_sent\tactive\n");
+        stamps.forEach((id, s) -> tsv.append(id).append('\t').append(Arrays.stream(s).mapToObj(Long::toString)
+                .collect(java.util.stream.Collectors.joining("\t"))).append('\n'));
+        try {
+            Files.writeString(file, tsv);
+            System.out.println("    stamps of every order: " + file);
+        } catch (IOException e) {
+            System.out.println("    stamps could not be written to " + file + ": " + e.getMessage());
+        }
     }
 
     /** Reads each row's order id and epoch-millisecond stamps into {@code stamps[id][first...]}. */
