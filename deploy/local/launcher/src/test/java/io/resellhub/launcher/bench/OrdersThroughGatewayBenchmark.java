@@ -269,7 +269,11 @@ public final class OrdersThroughGatewayBenchmark {
                         long start = System.currentTimeMillis();
                         if (RATE > 0) {
                             long due = phase.firstPost + Math.round(i * 1000 / RATE);
-                            Thread.sleep(Math.max(0, due - start));
+                            try {
+                                Thread.sleep(Math.max(0, due - start));
+                            } catch (InterruptedException timedOut) { // shutdownNow at the deadline: stop posting
+                                return null;
+                            }
                             start = due;
                         }
                         long startNanos = System.nanoTime();
