@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,6 +129,11 @@ public final class OrdersThroughGatewayBenchmark {
      */
     private static final double RATE = Double.parseDouble(System.getProperty("rate", "0"));
 
+    /** How the clients place orders, for the lines that describe a run. */
+    private static String offeredLoad() {
+        return RATE > 0 ? String.format(", offered at %.0f orders/s", RATE) : ", each posting as soon as answered";
+    }
+
     private final RunningStack stack;
     private final OrdersThroughGateway client;
     private final String gateway;
@@ -190,7 +196,7 @@ public final class OrdersThroughGatewayBenchmark {
         System.out.println();
         System.out.printf("==> %d certificate orders through the gateway, POST /api/v1/orders from %d client threads%s;"
                 + " simulator issues certificates 2 s after ordering (its default)%n", orders, clients,
-                RATE > 0 ? String.format(", offered at %.0f orders/s", RATE) : ", each posting as soon as answered");
+                offeredLoad());
         System.out.printf("    machine: %d cores (availableProcessors), %s %s, Java %s; service JVMs: %s;"
                 + " benchmark JVM: %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), serviceJvm,
@@ -236,8 +242,7 @@ public final class OrdersThroughGatewayBenchmark {
             System.out.printf("    warm-up: %d of %d settled%n", warmup.settled.size(), warmup.placed.size());
         }
         System.out.printf("==> Ordering %d x %s (period %d) with %d clients%s; module-service at %s%n", orders,
-                sellable.description(), sellable.period(), clients,
-                RATE > 0 ? String.format(", %.0f orders/s offered", RATE) : "",
+                sellable.description(), sellable.period(), clients, offeredLoad(),
                 stack.serviceUrls(Service.MODULE_SERVICE));
         String loadBefore = loadAverage();
         Map<String, Long> cpuBefore = cpuMillisByComponent(localDir);
@@ -365,7 +370,7 @@ public final class OrdersThroughGatewayBenchmark {
     private static void writeStamps(Path file, Map<String, long[]> stamps) {
         StringBuilder tsv = new StringBuilder("order\tpost\tstored\tsent\trecorded\twritten\tresult_sent\tactive\n");
         stamps.forEach((id, s) -> tsv.append(id).append('\t').append(Arrays.stream(s).mapToObj(Long::toString)
-                .collect(java.util.stream.Collectors.joining("\t"))).append('\n'));
+                .collect(Collectors.joining("\t"))).append('\n'));
         try {
             Files.writeString(file, tsv);
             System.out.println("    stamps of every order: " + file);
