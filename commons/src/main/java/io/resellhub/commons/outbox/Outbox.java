@@ -58,9 +58,15 @@ public class Outbox {
     /** Records {@code data} as event {@code type} about aggregate {@code aggregateId}; returns the event id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID publish(String topic, String type, String aggregateId, Object data) {
-        Outgoing envelope = envelope(new Pending(type, aggregateId, data), Instant.now(clock));
+        return publish(topic, new Pending(type, aggregateId, data));
+    }
+
+    /** Records {@code event}; returns its event id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID publish(String topic, Pending event) {
+        Outgoing envelope = envelope(event, Instant.now(clock));
         insert(topic, List.of(envelope));
-        Log.debugf("Outbox: %s %s for %s on %s", type, envelope.id(), aggregateId, topic);
+        Log.debugf("Outbox: %s %s for %s on %s", event.type(), envelope.id(), event.aggregateId(), topic);
         return envelope.id();
     }
 

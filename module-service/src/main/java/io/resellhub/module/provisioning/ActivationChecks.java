@@ -16,6 +16,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.resellhub.commons.outbox.Outbox;
 import io.resellhub.commons.scheduling.ScheduledRuns;
 import io.resellhub.module.service.ModuleConnections;
 import io.resellhub.module.upstream.BillmanagerClient;
@@ -190,23 +191,21 @@ public class ActivationChecks {
                     ProvisioningAction.class)
                     .setParameter("ids", settling.keySet()).setParameter("status", ProvisioningAction.Status.ACTIVATING)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
-            for (ProvisioningAction action : actions) {
-                settle(action, settling.get(action.actionId), now);
-            }
+            worker.publishResults(actions.stream().map(action -> settle(action, settling.get(action.actionId), now))
+                    .toList());
         }
         if (oldest.isBefore(now.minus(config.activationTimeout()))) {
             worker.failWaitingTooLong(group.moduleId(), group.productType(), now);
         }
     }
 
-    /** A waiting service that became active (or was deleted): its action is final now, with its event. */
-    private void settle(ProvisioningAction action, UpstreamService service, Instant now) {
+    /** A waiting service that became active (or was deleted): its action is final now; returns its event. */
+    private Outbox.Pending settle(ProvisioningAction action, UpstreamService service, Instant now) {
         if (service.isActive()) {
-            worker.succeed(action, withKnownDetails(action, service), now);
-        } else {
-            worker.fail(action, "Upstream service " + service.id() + " was deleted upstream before it became active",
-                    "UPSTREAM_ERROR", now);
+            return worker.succeeded(action, withKnownDetails(action, service), now);
         }
+        return worker.failed(action, "Upstream service " + service.id() + " was deleted upstream before it became"
+                + " active", "UPSTREAM_ERROR", now);
     }
 
     /** A list row lacks what only the service's own page shows (a license key): keep what the order answered. */

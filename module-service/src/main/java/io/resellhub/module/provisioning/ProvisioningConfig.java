@@ -36,9 +36,11 @@ public interface ProvisioningConfig {
 
     /**
      * Shortest wait between two checks of a service that is not active yet; a service that has waited long
-     * is checked every tenth of its wait, up to {@link #activationMaxInterval()}.
+     * is checked every tenth of its wait, up to {@link #activationMaxInterval()}. A check is one list call per
+     * module and product type however many services wait there, so checking often costs little; at 500 ms an
+     * order waited 400-470 ms (p50) past its certificate's issue to be seen, at 250 ms 215.
      */
-    @WithDefault("500ms")
+    @WithDefault("250ms")
     Duration activationPoll();
 
     /** Longest wait between two checks of a service that is not active yet. */
@@ -49,7 +51,7 @@ public interface ProvisioningConfig {
      * How often waiting services are checked while any waits (once per tick across all replicas); while none waits,
      * each replica looks for them every {@link #activationPoll()}.
      */
-    @WithDefault("250ms")
+    @WithDefault("100ms")
     Duration activationTick();
 
     /** Provisioning actions running at once on one replica (the worker pool); per module see the upstream bound. */
