@@ -40,6 +40,7 @@ import io.resellhub.module.RealInfrastructureProfile;
 import io.resellhub.module.SimulatorResource;
 import io.resellhub.module.service.ModuleConnections;
 import io.resellhub.module.upstream.BillmanagerClient;
+import io.resellhub.module.upstream.UpstreamConnection;
 import io.resellhub.simulator.BillmanagerSimulator;
 import io.resellhub.simulator.Fault;
 import io.resellhub.simulator.Plan;
@@ -373,6 +374,39 @@ class ProvisioningSagaTest {
         ServiceSnapshot service = simulator.state().servicesWithNote(orderId.toString()).get(0);
         assertEquals(2, service.status());
         assertTrue(actionRow(actionId).polls >= 1);
+    }
+
+    @Test
+    void aCertificateDeletedUpstreamWhileBeingIssuedFailsItsOrderAndTheOtherStillSucceeds() {
+        Plan plan = simulator.orderablePlan("certificate");
+        UUID keptOrder = UUID.randomUUID();
+        UUID keptAction = UUID.randomUUID();
+        UUID deletedOrder = UUID.randomUUID();
+        UUID deletedAction = UUID.randomUUID();
+        send(keptOrder, requested(UUID.randomUUID(), keptOrder, keptAction, "order", certificateModule,
+                "ssl-certificate", plan, Map.of("domain", "kept-" + keptOrder.toString().substring(0, 8)
+                        + ".example.com"), null, null));
+        send(deletedOrder, requested(UUID.randomUUID(), deletedOrder, deletedAction, "order", certificateModule,
+                "ssl-certificate", plan, Map.of("domain", "gone-" + deletedOrder.toString().substring(0, 8)
+                        + ".example.com"), null, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> actionRow(keptAction) != null
+                && actionRow(keptAction).status == ProvisioningAction.Status.ACTIVATING
+                && actionRow(deletedAction) != null
+                && actionRow(deletedAction).status == ProvisioningAction.Status.ACTIVATING);
+
+        // Someone closes one of them upstream while it is still being issued.
+        UpstreamConnection connection = QuarkusTransaction.requiringNew()
+                .call(() -> connections.of(UUID.fromString(certificateModule))).orElseThrow();
+        client.close(connection, "ssl-certificate", actionRow(deletedAction).upstreamServiceId);
+
+        JsonNode failed = awaitResult(deletedAction);
+        assertEquals("provisioning.failed", failed.get("type").asText(), failed.toString());
+        assertTrue(failed.get("data").get("reason").asText().contains("deleted upstream"), failed.toString());
+        assertEquals("UPSTREAM_ERROR", failed.get("data").get("kind").asText(), failed.toString());
+        JsonNode kept = awaitResult(keptAction);
+        assertEquals("provisioning.succeeded", kept.get("type").asText(), kept.toString());
+        assertEquals(1, results(deletedAction).size());
+        assertEquals(1, results(keptAction).size());
     }
 
     @Test
