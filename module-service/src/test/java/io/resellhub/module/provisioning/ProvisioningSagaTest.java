@@ -378,6 +378,9 @@ class ProvisioningSagaTest {
 
     @Test
     void aCertificateDeletedUpstreamWhileBeingIssuedFailsItsOrderAndTheOtherStillSucceeds() {
+        // The list lags 6 s: neither is listed before the one is closed, and then one check sees both (one active,
+        // one deleted) and settles them together.
+        simulator.setServiceListLag(Duration.ofSeconds(6));
         Plan plan = simulator.orderablePlan("certificate");
         UUID keptOrder = UUID.randomUUID();
         UUID keptAction = UUID.randomUUID();
